@@ -1,0 +1,63 @@
+package io.tal4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class BenchRunnerTest {
+
+  @Test
+  void medianOfOddAndEvenCounts() {
+    assertEquals(3.0, BenchRunner.median(new double[] {5, 1, 3}));
+    assertEquals(2.5, BenchRunner.median(new double[] {4, 1, 3, 2}));
+    assertEquals(7.0, BenchRunner.median(new double[] {7}));
+    assertThrows(IllegalArgumentException.class, () -> BenchRunner.median(new double[0]));
+  }
+
+  @Test
+  void runsWarmupThenTimedCallsAndMeasuresThem() {
+    AtomicInteger calls = new AtomicInteger();
+    BenchResult r = new BenchRunner(2, 3).time(() -> {
+      calls.incrementAndGet();
+      sleepMillis(20);
+    });
+    assertEquals(5, calls.get());
+    assertEquals(3, r.seconds().length);
+    // each timed call sleeps 20 ms: at least 0.02 s, and well under a second
+    assertTrue(r.minSeconds() >= 0.019 && r.minSeconds() < 1, "min " + r.minSeconds());
+    assertTrue(r.medianSeconds() >= r.minSeconds(), "median " + r.medianSeconds());
+  }
+
+  @Test
+  void peakRssIsReportedAndAtLeastTheLiveData() {
+    float[] big = new float[64 << 20]; // 256 MiB, touched below
+    for (int i = 0; i < big.length; i += 1024) {
+      big[i] = i;
+    }
+    long current = BenchRunner.rssBytes(); // read first: the process may still grow in between
+    long peak = BenchRunner.peakRssBytes();
+    assertTrue(peak >= 256L << 20, "peak RSS " + peak + " below the 256 MiB just touched");
+    assertTrue(peak >= current, "peak " + peak + " below current " + current);
+    assertEquals(big.length - 1024, big[big.length - 1024]);
+  }
+
+  @Test
+  void countsOutOfRangeAreRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BenchRunner(1, 0));
+    assertTrue(e.getMessage().startsWith("iters = 0"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new BenchRunner(-1, 3));
+    assertTrue(e.getMessage().startsWith("warmup = -1"), e.getMessage());
+  }
+
+  private static void sleepMillis(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
