@@ -150,10 +150,9 @@ public final class DetectionLoss {
     int[] strides = config.strides();
     switch (config.preset()) {
       case YOLOV9:
-        return new AssignerOptions[] {AssignerOptions.yolov9(config.topk(), config.alpha(), config.beta())};
+        return new AssignerOptions[] {yolov9Assigner()};
       case YOLOV9_DUAL:
-        AssignerOptions v9 = AssignerOptions.yolov9(config.topk(), config.alpha(), config.beta());
-        return new AssignerOptions[] {v9, v9};
+        return new AssignerOptions[] {yolov9Assigner(), yolov9Assigner()};
       case ULTRALYTICS_V8:
         return new AssignerOptions[] {AssignerOptions.ultralytics(config.topk(), config.topk(), strides)};
       case ULTRALYTICS_E2E:
@@ -165,6 +164,15 @@ public final class DetectionLoss {
       default:
         throw new IllegalStateException("preset " + config.preset());
     }
+  }
+
+  private AssignerOptions yolov9Assigner() {
+    AssignerOptions v9 = AssignerOptions.yolov9(config.topk(), config.alpha(), config.beta());
+    if (!config.smallBoxRemedy()) {
+      return v9;
+    }
+    int[] s = config.strides();
+    return new AssignerOptions(v9.topk(), 0, v9.alpha(), v9.beta(), s[0], s.length > 1 ? s[1] : 2 * s[0], false);
   }
 
   /**
