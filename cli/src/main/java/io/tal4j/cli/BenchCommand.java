@@ -5,6 +5,7 @@ import io.tal4j.bench.BenchRunner;
 import io.tal4j.bench.Workload;
 import io.tal4j.bench.WorkloadData;
 import io.tal4j.bench.Workloads;
+import io.tal4j.loss.DetectionLoss;
 import io.tal4j.loss.LossPreset;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -67,9 +68,9 @@ public final class BenchCommand implements Callable<Integer> {
   /** Runs the timing; tests replace it to check the output without timing the loss. */
   BiFunction<BenchRunner, WorkloadData, BenchResult> timer = BenchRunner::run;
 
-  /** Whether the Vector API module is in the boot layer (the core's fast path needs it). */
-  static boolean vectorModulePresent() {
-    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  /** Whether the core's class term runs on the Vector API path (needs {@code --add-modules jdk.incubator.vector}). */
+  static boolean vectorPath() {
+    return DetectionLoss.kernelPath().startsWith("vector");
   }
 
   @Override
@@ -99,16 +100,16 @@ public final class BenchCommand implements Callable<Integer> {
       return 1;
     }
     PrintWriter out = spec.commandLine().getOut();
-    boolean vector = vectorModulePresent();
+    boolean vector = vectorPath();
     if (json) {
       out.println(String.format(Locale.ROOT,
           "{\"workload\":\"%s\",\"variant\":\"%s\",\"batch\":%d,\"threads\":%d,\"warmup\":%d,\"iters\":%d,"
-              + "\"vector\":%b,\"median_s\":%.6f,\"min_s\":%.6f,\"peak_rss_mb\":%.1f}",
-          workload.key(), preset.key(), images, threads, warmup, iters, vector, r.medianSeconds(), r.minSeconds(),
-          r.peakRssMb()));
+              + "\"vector\":%b,\"kernel\":\"%s\",\"median_s\":%.6f,\"min_s\":%.6f,\"peak_rss_mb\":%.1f}",
+          workload.key(), preset.key(), images, threads, warmup, iters, vector, DetectionLoss.kernelPath(),
+          r.medianSeconds(), r.minSeconds(), r.peakRssMb()));
     } else {
-      out.println(String.format(Locale.ROOT, "%s: %d images x %d boxes, %s loss, %d threads, Vector API %s",
-          workload.key(), images, workload.boxesPerImage(), preset.key(), threads, vector ? "on" : "off"));
+      out.println(String.format(Locale.ROOT, "%s: %d images x %d boxes, %s loss, %d threads, class term %s",
+          workload.key(), images, workload.boxesPerImage(), preset.key(), threads, DetectionLoss.kernelPath()));
       out.println(String.format(Locale.ROOT, "%d calls after %d warm-up: median %.4f s, min %.4f s per call; peak RSS %.0f MiB",
           iters, warmup, r.medianSeconds(), r.minSeconds(), r.peakRssMb()));
     }

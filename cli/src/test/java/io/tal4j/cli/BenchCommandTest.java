@@ -91,7 +91,7 @@ class BenchCommandTest {
     assertTrue(line.contains("\"median_s\":0.250000"), line);
     assertTrue(line.contains("\"min_s\":0.125000"), line);
     assertTrue(line.contains("\"peak_rss_mb\":300.0"), line);
-    assertTrue(line.contains("\"vector\":" + BenchCommand.vectorModulePresent()), line);
+    assertTrue(line.contains("\"vector\":" + BenchCommand.vectorPath()), line);
   }
 
   @Test
