@@ -39,10 +39,39 @@ public final class MachineFigures {
 
   private MachineFigures() {}
 
+  /**
+   * The measured figures. Bandwidths in GB/s, indexed by thread count - 1; BCE costs in ns per
+   * logit of the whole machine (wall time / logits), indexed by thread count - 1, NaN for the
+   * vector path when the module is absent.
+   */
+  public record Figures(double[] readGbs, double[] vectorReadGbs, double[] writeGbs, double[] copyGbs,
+      double[] bceScalarNs, double[] bceVectorNs) {
+
+    /** The streaming read bandwidth: the Vector API read where measured, else the scalar one. */
+    public double bestReadGbs(int threads) {
+      double v = vectorReadGbs[threads - 1];
+      return Double.isNaN(v) ? readGbs[threads - 1] : Math.max(v, readGbs[threads - 1]);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
+    measure(true);
+  }
+
+  /** Measures every figure with 1 and 2 threads; prints them as it goes if {@code print}. */
+  public static Figures measure(boolean print) throws Exception {
     boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    System.out.printf(Locale.ROOT, "java %s, %d processors, vector module %s%n", System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), vector ? "present (" + BceVectorKernel.lanes() + " float lanes)" : "absent");
+    if (print) {
+      System.out.printf(Locale.ROOT, "java %s, %d processors, vector module %s%n", System.getProperty("java.version"),
+          Runtime.getRuntime().availableProcessors(),
+          vector ? "present (" + BceVectorKernel.lanes() + " float lanes preferred)" : "absent");
+    }
+    double[] read = new double[2];
+    double[] vread = {Double.NaN, Double.NaN};
+    double[] write = new double[2];
+    double[] copy = new double[2];
+    double[] scalarNs = new double[2];
+    double[] vectorNs = {Double.NaN, Double.NaN};
     int[] a = new int[STREAM_INTS];
     int[] b = new int[STREAM_INTS];
     Arrays.fill(a, 1);
@@ -50,13 +79,15 @@ public final class MachineFigures {
     for (int threads = 1; threads <= 2; threads++) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try {
-        report("read ", threads, 4.0 * STREAM_INTS, stream(pool, threads, (lo, hi) -> sinkLong = sum(a, lo, hi)));
+        int i = threads - 1;
+        read[i] = report(print, "read ", threads, 4.0 * STREAM_INTS,
+            stream(pool, threads, (lo, hi) -> sinkLong = sum(a, lo, hi)));
         if (vector) {
-          report("read (vector)", threads, 4.0 * STREAM_INTS,
+          vread[i] = report(print, "read (vector)", threads, 4.0 * STREAM_INTS,
               stream(pool, threads, (lo, hi) -> sinkLong = StreamVectorKernel.sum(a, lo, hi)));
         }
-        report("write", threads, 4.0 * STREAM_INTS, stream(pool, threads, (lo, hi) -> fill(b, lo, hi, 3)));
-        report("copy ", threads, 8.0 * STREAM_INTS, stream(pool, threads, (lo, hi) -> copy(a, b, lo, hi)));
+        write[i] = report(print, "write", threads, 4.0 * STREAM_INTS, stream(pool, threads, (lo, hi) -> fill(b, lo, hi, 3)));
+        copy[i] = report(print, "copy ", threads, 8.0 * STREAM_INTS, stream(pool, threads, (lo, hi) -> copy(a, b, lo, hi)));
       } finally {
         pool.shutdown();
       }
@@ -64,14 +95,15 @@ public final class MachineFigures {
     for (int threads = 1; threads <= 2; threads++) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try {
-        reportBce("scalar", threads, bce(pool, threads, false));
+        scalarNs[threads - 1] = reportBce(print, "scalar", threads, bce(pool, threads, false));
         if (vector) {
-          reportBce("vector", threads, bce(pool, threads, true));
+          vectorNs[threads - 1] = reportBce(print, "vector", threads, bce(pool, threads, true));
         }
       } finally {
         pool.shutdown();
       }
     }
+    return new Figures(read, vread, write, copy, scalarNs, vectorNs);
   }
 
   /** A range [lo, hi) of the stream arrays. */
@@ -163,19 +195,27 @@ public final class MachineFigures {
     });
   }
 
-  private static void report(String what, int threads, double bytes, double[] seconds) {
+  /** Prints the best and median GB/s; returns the best. */
+  private static double report(boolean print, String what, int threads, double bytes, double[] seconds) {
     double best = Arrays.stream(seconds).min().orElseThrow();
     double median = BenchRunner.median(seconds);
-    System.out.printf(Locale.ROOT, "bandwidth %s %d thread(s): best %.1f GB/s, median %.1f GB/s%n", what, threads,
-        bytes / best / 1e9, bytes / median / 1e9);
+    if (print) {
+      System.out.printf(Locale.ROOT, "bandwidth %s %d thread(s): best %.1f GB/s, median %.1f GB/s%n", what, threads,
+          bytes / best / 1e9, bytes / median / 1e9);
+    }
+    return bytes / best / 1e9;
   }
 
-  private static void reportBce(String what, int threads, double[] seconds) {
+  /** Prints the best and median ns per logit (wall time / logits); returns the best. */
+  private static double reportBce(boolean print, String what, int threads, double[] seconds) {
     double best = Arrays.stream(seconds).min().orElseThrow();
     double median = BenchRunner.median(seconds);
     double logits = (double) BCE_LOGITS * threads;
-    System.out.printf(Locale.ROOT,
-        "bce fwd+grad %s %d thread(s): best %.2f ns/logit (%.2f ns per logit per core), median %.2f ns/logit%n",
-        what, threads, best / logits * 1e9, best / logits * 1e9 * threads, median / logits * 1e9);
+    if (print) {
+      System.out.printf(Locale.ROOT,
+          "bce fwd+grad %s %d thread(s): best %.2f ns/logit (%.2f ns per logit per core), median %.2f ns/logit%n",
+          what, threads, best / logits * 1e9, best / logits * 1e9 * threads, median / logits * 1e9);
+    }
+    return best / logits * 1e9;
   }
 }

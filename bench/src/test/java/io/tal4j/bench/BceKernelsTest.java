@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /** The measured kernels compute BCE with logits; expected values worked out by hand. */
-class BceKernelsTest {
+final class BceKernelsTest {
   // x = 0, t = 0: loss ln 2, gradient 1/2; x = 2, t = 1: loss ln(1 + e^-2), gradient sigmoid(2) - 1
   private static final float[] X = {0f, 2f, -3f, 0f, 2f, -3f, 0f, 2f, -3f, 0f, 2f, -3f, 0f, 2f, -3f, 0f, 2f, -3f};
   private static final float[] T = {0f, 1f, 0f, 0f, 1f, 0f, 0f, 1f, 0f, 0f, 1f, 0f, 0f, 1f, 0f, 0f, 1f, 0f};
@@ -21,13 +21,13 @@ class BceKernelsTest {
   }
 
   @Test
-  void scalar() {
+  void scalar_handWorkedLogits_lossAndGradient() {
     float[] g = new float[X.length];
     check(BceKernels.scalar(X, T, g, 0.5f), g);
   }
 
   @Test
-  void vectorAgreesWithTheFormulaIncludingTheTail() {
+  void vector_handWorkedLogitsWithTail_lossAndGradient() {
     float[] g = new float[X.length]; // 18: two full 8-lane vectors plus a tail of 2 (AVX2)
     check(BceVectorKernel.vector(X, T, g, 0.5f), g);
   }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class BenchRunnerTest {
+final class BenchRunnerTest {
 
   @Test
-  void medianOfOddAndEvenCounts() {
+  void median_oddAndEvenCounts_middleOrMeanOfMiddles() {
     assertEquals(3.0, BenchRunner.median(new double[] {5, 1, 3}));
     assertEquals(2.5, BenchRunner.median(new double[] {4, 1, 3, 2}));
     assertEquals(7.0, BenchRunner.median(new double[] {7}));
@@ -18,7 +18,7 @@ class BenchRunnerTest {
   }
 
   @Test
-  void runsWarmupThenTimedCallsAndMeasuresThem() {
+  void time_sleepingCall_warmsUpThenTimesEachCall() {
     AtomicInteger calls = new AtomicInteger();
     BenchResult r = new BenchRunner(2, 3).time(() -> {
       calls.incrementAndGet();
@@ -32,7 +32,7 @@ class BenchRunnerTest {
   }
 
   @Test
-  void peakRssIsReportedAndAtLeastTheLiveData() {
+  void peakRssBytes_afterTouching256MiB_atLeast256MiB() {
     float[] big = new float[64 << 20]; // 256 MiB, touched below
     for (int i = 0; i < big.length; i += 1024) {
       big[i] = i;
@@ -45,7 +45,7 @@ class BenchRunnerTest {
   }
 
   @Test
-  void countsOutOfRangeAreRejected() {
+  void constructor_countOutOfRange_throwsNamingTheField() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BenchRunner(1, 0));
     assertTrue(e.getMessage().startsWith("iters = 0"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new BenchRunner(-1, 3));

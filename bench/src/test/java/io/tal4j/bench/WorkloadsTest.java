@@ -20,12 +20,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The workloads against docs/benchmark-workloads.md: every expected number here is copied from
  * the doc's table, not from {@link Workloads}.
  */
-class WorkloadsTest {
+final class WorkloadsTest {
 
   /** name, batch, boxes per image, smallest side, largest side (the doc's table). */
   @ParameterizedTest
   @CsvSource({"coco16, 16, 8, 0.02, 0.7", "crowded16, 16, 50, 0.02, 0.7", "dense4, 4, 500, 0.01, 0.15"})
-  void shapesAndConfigFollowTheDoc(String name, int batch, int perImage, double lo, double hi) {
+  void build_eachWorkload_shapesAndConfigAsTheDoc(String name, int batch, int perImage, double lo, double hi) {
     WorkloadData d = Workloads.build(Workload.fromKey(name), 2);
     assertEquals(batch, d.batch());
     // 640 x 640, strides 8/16/32 -> 80x80, 40x40, 20x20 grids; 4*16 + 80 = 144 channels
@@ -52,7 +52,7 @@ class WorkloadsTest {
 
   @ParameterizedTest
   @CsvSource({"coco16, 16, 8, 0.02, 0.7", "crowded16, 16, 50, 0.02, 0.7", "dense4, 4, 500, 0.01, 0.15"})
-  void boxesFollowTheDocsStatistics(String name, int batch, int perImage, double lo, double hi) {
+  void build_eachWorkload_boxesWithTheDocsStatistics(String name, int batch, int perImage, double lo, double hi) {
     Targets t = Workloads.build(Workload.fromKey(name), 1).targets();
     int n = t.count();
     int[] perImageCount = new int[batch];
@@ -91,7 +91,7 @@ class WorkloadsTest {
   }
 
   @Test
-  void sidesSpanTheWholeLogUniformRange() {
+  void build_crowded16_sidesSpanTheLogUniformRange() {
     // 800 boxes: each quarter of [ln 0.02, ln 0.7] holds about 400 of the 1600 sides
     Targets t = Workloads.build(Workload.CROWDED16, 1).targets();
     int[] quarter = new int[4];
@@ -109,7 +109,7 @@ class WorkloadsTest {
   }
 
   @Test
-  void everyClassOccursInTheCrowdedBatch() {
+  void build_crowded16_everyClassOccurs() {
     Targets t = Workloads.build(Workload.CROWDED16, 1).targets();
     boolean[] seen = new boolean[80];
     for (int r = 0; r < t.count(); r++) {
@@ -121,7 +121,7 @@ class WorkloadsTest {
   }
 
   @Test
-  void logitsAreStandardNormalAndClassLogitsShiftedByMinusFour() {
+  void build_dense4_logitsStandardNormalClassesShiftedByMinus4() {
     WorkloadData d = Workloads.build(Workload.DENSE4, 1);
     double[] boxMoments = new double[3];
     double[] clsMoments = new double[3];
@@ -157,7 +157,7 @@ class WorkloadsTest {
   }
 
   @Test
-  void theSameSeedGivesTheSameValuesAndAnotherSeedOthers() {
+  void build_sameSeed_sameValuesAnyThreads_otherSeed_otherValues() {
     WorkloadData a = Workloads.build(Workload.COCO16, 16, LossPreset.YOLOV9, 1, 42);
     WorkloadData b = Workloads.build(Workload.COCO16, 16, LossPreset.YOLOV9, 2, 42);
     WorkloadData c = Workloads.build(Workload.COCO16, 16, LossPreset.YOLOV9, 1, 43);
@@ -170,7 +170,7 @@ class WorkloadsTest {
   }
 
   @Test
-  void anotherBatchSizeKeepsThePerImageStatistics() {
+  void build_otherBatch_keepsBoxesPerImageAndPreset() {
     WorkloadData d = Workloads.build(Workload.DENSE4, 2, LossPreset.ULTRALYTICS_V8, 1, 0);
     assertEquals(2, d.levels().get(0).batch());
     assertEquals(1000, d.targets().count());
@@ -178,7 +178,7 @@ class WorkloadsTest {
   }
 
   @Test
-  void invalidRequestsNameTheField() {
+  void build_invalidRequest_throwsNamingTheField() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Workloads.build(Workload.COCO16, 0, LossPreset.YOLOV9, 1, 0));
     assertTrue(e.getMessage().startsWith("batch = 0"), e.getMessage());

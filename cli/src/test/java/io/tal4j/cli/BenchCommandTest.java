@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-class BenchCommandTest {
+final class BenchCommandTest {
 
   /** Output of one run: exit code, stdout, stderr. */
   private record Run(int code, String out, String err) {}
@@ -54,7 +54,7 @@ class BenchCommandTest {
       "--workload coco17", "--workload coco16 --threads 0", "--workload coco16 --iters 0",
       "--workload coco16 --iters abc", "--workload dense4 --warmup -1", "--workload dense4 --batch 0",
       "--workload dense4 --variant dual", "--workload dense4 --variant nope", "--threads 2", "--workload"})
-  void invalidValuesExitWithCode2AndOneLine(String args) {
+  void call_invalidValue_exit2OneStderrLineNoStdout(String args) {
     Run r = run(withFixedTimes(), args.split(" "));
     assertEquals(2, r.code(), r.err());
     assertEquals("", r.out());
@@ -62,7 +62,7 @@ class BenchCommandTest {
   }
 
   @Test
-  void theErrorNamesTheOptionAndTheValue() {
+  void call_invalidValue_messageNamesOptionAndValue() {
     Run r = run(withFixedTimes(), "--workload", "coco16", "--threads", "0");
     assertTrue(r.err().contains("--threads") && r.err().contains(": 0 "), r.err());
     r = run(withFixedTimes(), "--workload", "coco17");
@@ -70,7 +70,7 @@ class BenchCommandTest {
   }
 
   @Test
-  void withoutTheOneLineHandlerPicocliStillExitsWith2() {
+  void call_defaultPicocliHandler_stillExit2() {
     CommandLine cl = new CommandLine(withFixedTimes());
     cl.setOut(new PrintWriter(new StringWriter()));
     cl.setErr(new PrintWriter(new StringWriter()));
@@ -78,7 +78,7 @@ class BenchCommandTest {
   }
 
   @Test
-  void jsonIsOneLineWithTheFigures() {
+  void call_json_oneLineWithTheFigures() {
     Run r = run(withFixedTimes(), "--workload", "DENSE4", "--threads", "1", "--iters", "3", "--json");
     assertEquals(0, r.code(), r.err());
     assertEquals(1, r.out().lines().count(), r.out());
@@ -95,7 +95,7 @@ class BenchCommandTest {
   }
 
   @Test
-  void textReportsMedianMinAndPeakRss() {
+  void call_text_reportsMedianMinAndPeakRss() {
     Run r = run(withFixedTimes(), "--workload", "coco16", "--threads", "2", "--iters", "3");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("median 0.2500 s, min 0.1250 s per call; peak RSS 300 MiB"), r.out());
@@ -103,7 +103,7 @@ class BenchCommandTest {
   }
 
   @Test
-  void aFailingLossCallIsOneLineAndExitCode1() {
+  void call_lossFails_exit1OneStderrLine() {
     BenchCommand c = new BenchCommand();
     c.timer = (runner, data) -> {
       throw new UnsupportedOperationException("in progress");
@@ -116,7 +116,7 @@ class BenchCommandTest {
 
   /** Times the real loss once the core computes it (skipped while compute is a stub). */
   @Test
-  void realRunOnOneDenseImage() {
+  void call_realLossOnOneDenseImage_timesIt() {
     Assumptions.assumeTrue(lossComputes(), "DetectionLoss.compute not implemented yet");
     Run r = run(new BenchCommand(), "--workload", "dense4", "--batch", "1", "--threads", "1", "--iters", "2",
         "--warmup", "1", "--json");
