@@ -31,6 +31,7 @@ final class VectorClassKernels implements ClassKernels {
     FloatVector zero = FloatVector.zero(SPECIES);
     while (i < vectorEnd) {
       FloatVector acc = zero;
+      int blockStart = i;
       int blockEnd = Math.min(vectorEnd, i + BLOCK * lanes);
       for (; i < blockEnd; i += lanes) {
         FloatVector v = FloatVector.fromArray(SPECIES, x, i);
@@ -40,7 +41,14 @@ final class VectorClassKernels implements ClassKernels {
         FloatVector numerator = one.blend(e, negative); // sigmoid = 1/(1+e) or e/(1+e)
         numerator.div(one.add(e)).mul(gradScale).intoArray(grad, i);
       }
-      sum += acc.reduceLanes(VectorOperators.ADD);
+      double blockSum = acc.reduceLanes(VectorOperators.ADD);
+      if (blockSum == Double.POSITIVE_INFINITY) { // float lanes overflowed (|x| > ~1e37): redo in double
+        blockSum = 0;
+        for (int j = blockStart; j < blockEnd; j++) {
+          blockSum += Math.max(x[j], 0) + Math.log1p(Math.exp(-Math.abs((double) x[j])));
+        }
+      }
+      sum += blockSum;
     }
     for (; i < end; i++) {
       double v = x[i];
