@@ -39,7 +39,7 @@ import java.util.stream.IntStream;
  */
 public final class DetectionLoss {
   private final LossConfig config;
-  private final ClassKernels kernels = ClassKernels.get();
+  private final LossKernels kernels = LossKernels.get();
   private final EndToEndSchedule schedule;
   private final ThreadLocal<TaskAlignedAssigner.Workspace> assignerScratch =
       ThreadLocal.withInitial(TaskAlignedAssigner.Workspace::new);
@@ -65,7 +65,7 @@ public final class DetectionLoss {
 
   /** Which class-term path runs: "vector (8 floats)" or "scalar". */
   public static String kernelPath() {
-    return ClassKernels.get().description();
+    return LossKernels.get().description();
   }
 
   /**
@@ -96,7 +96,6 @@ public final class DetectionLoss {
     float imageHeight = (float) grid.imageHeight();
     float imageWidth = (float) grid.imageWidth();
     GroundTruth gt = GroundTruth.of(targets.data(), batch, config.nc(), imageHeight, imageWidth);
-    checkFinite(levels);
 
     List<float[]> gradients = new ArrayList<>(levels.size());
     for (FeatureMap level : levels) {
@@ -110,7 +109,8 @@ public final class DetectionLoss {
     for (int branch = 0; branch < preset.branches(); branch++) {
       List<FeatureMap> branchLevels = levels.subList(branch * numLevels, (branch + 1) * numLevels);
       List<float[]> branchGradients = gradients.subList(branch * numLevels, (branch + 1) * numLevels);
-      HeadPredictions predictions = new HeadPredictions(branchLevels, grid, config.regMax(), config.useDfl());
+      HeadPredictions predictions = new HeadPredictions(branchLevels, grid, config.regMax(), config.useDfl(), kernels,
+          branch * numLevels);
       TaskAlignedAssigner assigner = new TaskAlignedAssigner(assignerOptions[branch], grid, config.nc());
       Assignment assignment = assigner.newAssignment(gt);
       parallelFor(batch, b -> assigner.assignImage(predictions, gt, b, assignerScratch.get(), assignment));
@@ -224,6 +224,11 @@ public final class DetectionLoss {
       float[] x = level.data();
       float[] grad = gradients.get(l);
       int hw = level.cells();
+      // every logit must be finite: the box channels checked here, the class channels by the pass
+      int imageStart = level.offset(b, 0, 0, 0);
+      if (!kernels.allFinite(x, imageStart, boxChannels * hw)) {
+        throw nonFinite(predictions, l, imageStart, boxChannels * hw);
+      }
       for (int c = 0; c < nc; c++) {
         double classWeight = classWeights == null ? 1.0 : classWeights[c];
         int off = level.offset(b, boxChannels + c, 0, 0);
@@ -238,6 +243,9 @@ public final class DetectionLoss {
         } else {
           sum += classWeight * kernels.background(x, grad, off, hw, (float) (clsScale * classWeight));
         }
+      }
+      if (Double.isNaN(sum)) {
+        throw nonFinite(predictions, l, imageStart, level.channels() * hw);
       }
     }
     // positives: replace the background term of the assigned class by the one with target t
@@ -414,28 +422,21 @@ public final class DetectionLoss {
     }
   }
 
-  private void checkFinite(List<FeatureMap> levels) {
-    boolean[] bad = new boolean[levels.size()];
-    parallelFor(levels.size(), i -> {
-      float[] d = levels.get(i).data();
-      bad[i] = !kernels.allFinite(d, 0, d.length);
-    });
-    for (int i = 0; i < levels.size(); i++) {
-      if (bad[i]) {
-        FeatureMap f = levels.get(i);
-        float[] d = f.data();
-        for (int j = 0; j < d.length; j++) {
-          if (!Float.isFinite(d[j])) {
-            int x = j % f.width();
-            int y = j / f.width() % f.height();
-            int c = j / f.cells() % f.channels();
-            int b = j / (f.cells() * f.channels());
-            throw new IllegalArgumentException("feat" + i + "[" + b + ", " + c + ", " + y + ", " + x + "] = " + d[j]
-                + " is not finite");
-          }
-        }
+  /** The error for the first non-finite value of {@code level.data()[from..from+len)}. */
+  private IllegalArgumentException nonFinite(HeadPredictions predictions, int l, int from, int len) {
+    FeatureMap f = predictions.level(l);
+    float[] d = f.data();
+    for (int j = from; j < from + len; j++) {
+      if (!Float.isFinite(d[j])) {
+        int x = j % f.width();
+        int y = j / f.width() % f.height();
+        int c = j / f.cells() % f.channels();
+        int b = j / (f.cells() * f.channels());
+        return new IllegalArgumentException(predictions.name(l) + "[" + b + ", " + c + ", " + y + ", " + x + "] = "
+            + d[j] + " is not finite");
       }
     }
+    return new IllegalArgumentException(predictions.name(l) + ": a value is not finite");
   }
 
   // ---- parallelism ----
