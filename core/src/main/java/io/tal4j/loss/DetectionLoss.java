@@ -78,6 +78,18 @@ public final class DetectionLoss {
    * @throws IllegalArgumentException on invalid input, naming the field and the value
    */
   public LossResult compute(List<FeatureMap> levels, Targets targets) {
+    return compute(levels, targets, null);
+  }
+
+  /**
+   * As {@link #compute(List, Targets)}, writing the gradients into caller-owned arrays (one per
+   * level, each as long as its level's data; entirely overwritten), so that a training loop or a
+   * benchmark allocates nothing large per step. The result's {@link LossResult#gradients()} are
+   * these arrays.
+   *
+   * @param gradientBuffers one array per input level, or null to allocate new ones
+   */
+  public LossResult compute(List<FeatureMap> levels, Targets targets, List<float[]> gradientBuffers) {
     Objects.requireNonNull(levels, "levels");
     Objects.requireNonNull(targets, "targets");
     LossPreset preset = config.preset();
@@ -97,9 +109,24 @@ public final class DetectionLoss {
     float imageWidth = (float) grid.imageWidth();
     GroundTruth gt = GroundTruth.of(targets.data(), batch, config.nc(), imageHeight, imageWidth);
 
+    boolean reuse = gradientBuffers != null;
     List<float[]> gradients = new ArrayList<>(levels.size());
-    for (FeatureMap level : levels) {
-      gradients.add(new float[level.data().length]);
+    for (int i = 0; i < levels.size(); i++) {
+      int length = levels.get(i).data().length;
+      if (!reuse) {
+        gradients.add(new float[length]);
+        continue;
+      }
+      if (gradientBuffers.size() != levels.size()) {
+        throw new IllegalArgumentException("gradientBuffers: " + gradientBuffers.size() + " arrays for "
+            + levels.size() + " levels");
+      }
+      float[] g = gradientBuffers.get(i);
+      if (g == null || g.length != length || g == levels.get(i).data()) {
+        throw new IllegalArgumentException("gradientBuffers[" + i + "]: needs its own array of " + length
+            + " floats, got " + (g == null ? "null" : g == levels.get(i).data() ? "the input itself" : g.length));
+      }
+      gradients.add(g);
     }
     List<Assignment> assignments = new ArrayList<>();
     double[] lossVector = new double[3];
@@ -116,7 +143,8 @@ public final class DetectionLoss {
       parallelFor(batch, b -> assigner.assignImage(predictions, gt, b, assignerScratch.get(), assignment));
       assignments.add(assignment);
 
-      double[] terms = branchTerms(predictions, branchGradients, grid, gt, assignment, batch * weights[branch]);
+      double[] terms = branchTerms(predictions, branchGradients, grid, gt, assignment, batch * weights[branch],
+          reuse);
       double[] gains = {config.boxGain(), config.clsGain(), config.dflGain()};
       for (int i = 0; i < 3; i++) {
         lossVector[i] += batch * weights[branch] * gains[i] * terms[i];
@@ -180,7 +208,7 @@ public final class DetectionLoss {
    * to the branch's gradient arrays scaled by {@code outerScale}·gain/tss.
    */
   private double[] branchTerms(HeadPredictions predictions, List<float[]> gradients, AnchorGrid grid,
-      GroundTruth gt, Assignment assignment, double outerScale) {
+      GroundTruth gt, Assignment assignment, double outerScale, boolean clearBoxChannels) {
     int batch = gt.batch();
     double scoreSum = assignment.scoreSum();
     double tss = Math.max(scoreSum, 1.0);
@@ -191,6 +219,13 @@ public final class DetectionLoss {
     double[] boxPerImage = new double[batch];
     double[] dflPerImage = new double[batch];
     parallelFor(batch, b -> {
+      if (clearBoxChannels) { // reused buffers: only positives' box channels are written below
+        for (int l = 0; l < grid.levels(); l++) {
+          FeatureMap level = predictions.level(l);
+          int from = level.offset(b, 0, 0, 0);
+          Arrays.fill(gradients.get(l), from, from + 4 * config.regMax() * level.cells(), 0f);
+        }
+      }
       clsPerImage[b] = classTerm(predictions, gradients, grid, assignment, b, clsScale);
       double[] boxAndDfl = boxTerms(predictions, gradients, grid, gt, assignment, b, boxScale, dflScale);
       boxPerImage[b] = boxAndDfl[0];
