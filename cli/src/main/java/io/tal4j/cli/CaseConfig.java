@@ -17,7 +17,8 @@ import java.util.Map;
  *   <li>{@code variant}: {@code single} (default), {@code dual}, {@code ultralytics_v8},
  *       {@code ultralytics_e2e}, {@code ultralytics_e2e_v10};
  *   <li>{@code nc} (80, COCO's, as the original models), {@code reg_max} (16), {@code strides}
- *       ([8, 16, 32]), {@code use_dfl} (reg_max &gt; 1);
+ *       ([8, 16, 32]), {@code use_dfl} (YOLOv9: true, as its ComputeLoss; ultralytics:
+ *       reg_max &gt; 1);
  *   <li>{@code hyp}: {@code cls_pw} (1.0), {@code fl_gamma} (0.0), {@code label_smoothing} (0.0);
  *       for the ultralytics variants only, the gains {@code box} (7.5), {@code cls} (0.5),
  *       {@code dfl} (1.5) and {@code epochs} (100). YOLOv9's gains are fixed: its loss never
@@ -87,6 +88,8 @@ public final class CaseConfig {
     Boolean useDfl = v.bool("use_dfl");
     if (useDfl != null) {
       b.useDfl(useDfl);
+    } else if (!preset.isUltralytics()) {
+      b.useDfl(true); // YOLOv9's ComputeLoss(model, use_dfl=True); ultralytics: reg_max > 1
     }
     Integer topk = v.integer("topk");
     if (topk != null) {

@@ -118,7 +118,11 @@ final class LossCommand implements Callable<Integer> {
     for (int i = 0; i < g.size(); i++) {
       arrays.put("grad" + i, NpyArray.ofFloats(g.get(i), lossCase.shape(i)));
     }
-    Npz.write(grads, arrays, true);
+    try {
+      Npz.write(grads, arrays, true);
+    } catch (IOException e) {
+      throw new IOException("--grads " + grads + ": cannot write: " + Main.reason(e), e);
+    }
   }
 
   private void printReadable(PrintWriter out, LossConfig c, LossCase lossCase, LossResult r) {

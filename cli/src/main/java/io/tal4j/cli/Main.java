@@ -42,7 +42,13 @@ public final class Main implements Callable<Integer> {
     }
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    int code = commandLine(out, err).execute(args);
+    int code;
+    try {
+      code = commandLine(out, err).execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println("tal4j: not enough memory for these inputs (give the JVM more with -Xmx)");
+      code = EXIT_INTERNAL_ERROR;
+    }
     out.flush();
     err.flush();
     System.exit(code);
@@ -103,6 +109,20 @@ public final class Main implements Callable<Integer> {
       message = t.getClass().getSimpleName();
     }
     return oneLine(message);
+  }
+
+  /** Why an I/O operation failed, without the file name (for messages that name it already). */
+  static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+      return oneLine(((FileSystemException) e).getReason());
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
   }
 
   static String oneLine(String s) {

@@ -76,6 +76,14 @@ final class CaseConfigTest {
   }
 
   @Test
+  void useDfl_missing_yolov9TrueUltralyticsByRegMax() {
+    // YOLOv9's ComputeLoss(model, use_dfl=True); ultralytics: use_dfl = reg_max > 1.
+    assertTrue(CaseConfig.fromJson(Json.parse("{\"variant\": \"dual\", \"reg_max\": 1}"), "t").useDfl());
+    assertFalse(CaseConfig.fromJson(Json.parse("{\"variant\": \"ultralytics_e2e\", \"reg_max\": 1}"), "t").useDfl());
+    assertTrue(CaseConfig.fromJson(Json.parse("{\"variant\": \"ultralytics_v8\"}"), "t").useDfl());
+  }
+
+  @Test
   void gains_onlyReadForUltralytics() {
     String hyp = "\"hyp\": {\"box\": 5.0, \"cls\": 1.0, \"dfl\": 2.0, \"epochs\": 30}";
     LossConfig v9 = CaseConfig.fromJson(Json.parse("{\"variant\": \"single\", " + hyp + "}"), "t");

@@ -165,6 +165,34 @@ final class LossCommandTest {
   }
 
   @Test
+  void valuesOnlyTheLossChecks_nanLogitNegativeWidthImageIndex() throws IOException {
+    Map<String, NpyArray> m = arrays(66, 6);
+    float[] f = m.get("feat1").toFloatArray();
+    f[5] = Float.NaN;
+    m.put("feat1", NpyArray.ofFloats(f, 1, 66, 2, 2));
+    assertLibraryRefusal(m, "NaN");
+
+    m = arrays(66, 6);
+    float[] t = m.get("targets").toFloatArray();
+    t[4] = -0.4f; // w of row 0
+    m.put("targets", NpyArray.ofFloats(t, 2, 6));
+    assertLibraryRefusal(m, "-0.4");
+
+    m = arrays(66, 6);
+    t = m.get("targets").toFloatArray();
+    t[6] = 3; // image index of row 1, batch is 1
+    m.put("targets", NpyArray.ofFloats(t, 2, 6));
+    assertLibraryRefusal(m, "3");
+  }
+
+  private void assertLibraryRefusal(Map<String, NpyArray> arrays, String mentioned) throws IOException {
+    Npz.write(input, arrays, false);
+    CliRun r = runWithGrads();
+    assertInvalid(r);
+    assertTrue(r.err.startsWith("tal4j loss: " + input + ": ") && r.err.contains(mentioned), r.err);
+  }
+
+  @Test
   void gradsIntoMissingDirectoryOrOntoDirectory() {
     Path nowhere = dir.resolve("no/such/grads.npz");
     CliRun r = CliRun.run("loss", "--config", config.toString(), "--input", input.toString(), "--grads",

@@ -76,7 +76,7 @@ public final class Npz {
   private static NpyArray readEntry(ZipFile zip, ZipEntry entry, String source) throws IOException {
     CRC32 crc = new CRC32();
     try (InputStream in = new CheckedInputStream(new BufferedInputStream(zip.getInputStream(entry), 1 << 16), crc)) {
-      NpyArray array = Npy.read(in, source);
+      NpyArray array = Npy.read(in, source, entry.getSize());
       Npy.requireEnd(in, source);
       if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
         throw new FormatException(source + ": corrupt entry (CRC-32 " + Long.toHexString(crc.getValue())

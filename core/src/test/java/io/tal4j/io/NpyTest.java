@@ -147,6 +147,16 @@ final class NpyTest {
   }
 
   @Test
+  void read_fileShorterThanItsHeaderSays_refusedBeforeAllocating() throws IOException {
+    // A header claiming 2^30 doubles (8 GiB) over 8 bytes of data: refused from the file's size.
+    Path file = dir.resolve("liar.npy");
+    Files.write(file, withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (1073741824,), }", new byte[8]));
+    FormatException e = assertThrows(FormatException.class, () -> Npy.read(file));
+    assertEquals(file + ": truncated data: the header declares <f8 (1073741824,) = 8589934592 bytes, but only 8"
+        + " follow it", e.getMessage());
+  }
+
+  @Test
   void read_fileWithTrailingBytes_refused() throws IOException {
     Path file = dir.resolve("long.npy");
     byte[] whole = encode(NpyArray.ofInts(new int[] {1}, 1));

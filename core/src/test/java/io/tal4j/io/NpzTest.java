@@ -263,6 +263,20 @@ final class NpzTest {
     assertTrue(e.getMessage().startsWith(out + " entry targets.npy: .npy header lacks 'shape'"), e.getMessage());
   }
 
+  @Test
+  void read_entryShorterThanItsHeaderSays_refusedBeforeAllocating() throws IOException {
+    Path out = dir.resolve("liar.npz");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(out))) {
+      zip.putNextEntry(new ZipEntry("feat0.npy"));
+      zip.write(NpyTest.withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (64, 1024, 1024, 16), }",
+          new byte[16]));
+      zip.closeEntry();
+    }
+    FormatException e = assertThrows(FormatException.class, () -> Npz.read(out));
+    assertTrue(e.getMessage().startsWith(out + " entry feat0.npy: truncated data: the header declares <f4 "
+        + "(64, 1024, 1024, 16) = 4294967296 bytes, but only 16 follow it"), e.getMessage());
+  }
+
   private List<Path> listDir() throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.sorted().collect(Collectors.toList());
