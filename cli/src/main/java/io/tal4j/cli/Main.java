@@ -102,7 +102,8 @@ public final class Main implements Callable<Integer> {
     }
     if (t instanceof FileSystemException) {
       FileSystemException f = (FileSystemException) t;
-      return f.getFile() + ": " + (f.getReason() == null ? "cannot be accessed" : f.getReason());
+      String why = f.getReason() == null ? "cannot be accessed" : oneLine(f.getReason());
+      return f.getFile() == null ? why : f.getFile() + ": " + why;
     }
     String message = t.getMessage();
     if (message == null || message.isBlank()) {

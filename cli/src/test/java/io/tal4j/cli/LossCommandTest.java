@@ -68,6 +68,14 @@ final class LossCommandTest {
   }
 
   @Test
+  void directoryInsteadOfFile() {
+    assertInvalid("tal4j loss: " + dir + ": is a directory, not a .npz archive",
+        "--config", config.toString(), "--input", dir.toString());
+    assertInvalid("tal4j loss: " + dir + ": is a directory, not a JSON file",
+        "--config", dir.toString(), "--input", input.toString());
+  }
+
+  @Test
   void configNotJson() throws IOException {
     Files.writeString(config, "nc: 80\nreg_max: 16\n");
     assertInvalid("tal4j loss: " + config + ": line 1, column 1: unexpected 'nc', expected a value");

@@ -59,6 +59,7 @@ public final class Json {
    * @throws IOException if the file cannot be read
    */
   public static Object read(Path file) throws IOException {
+    InputFiles.requireFile(file, "a JSON file");
     byte[] bytes = Files.readAllBytes(file);
     String text;
     try {

@@ -38,6 +38,7 @@ public final class Npy {
    * @throws IOException if the file cannot be read
    */
   public static NpyArray read(Path file) throws IOException {
+    InputFiles.requireFile(file, "a .npy array");
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
       NpyArray array = read(in, file.toString(), Files.size(file));
       requireEnd(in, file.toString());

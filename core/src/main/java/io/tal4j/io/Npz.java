@@ -5,8 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Collections;
@@ -44,9 +42,7 @@ public final class Npz {
    * @throws IOException if the file cannot be read
    */
   public static Map<String, NpyArray> read(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null, "no such file");
-    }
+    InputFiles.requireFile(file, "a .npz archive");
     Map<String, NpyArray> arrays = new LinkedHashMap<>();
     ZipFile zip;
     try {
