@@ -173,8 +173,11 @@ public final class DetectionLoss {
     }
   }
 
-  /** The assigner of each branch as the preset's original builds it. */
-  private AssignerOptions[] branchAssigners() {
+  /**
+   * The assigner of each branch as the preset's original builds it (package-private for
+   * {@link AssignmentReports}).
+   */
+  AssignerOptions[] branchAssigners() {
     int[] strides = config.strides();
     switch (config.preset()) {
       case YOLOV9:
