@@ -192,8 +192,9 @@ public final class AssignmentReport {
       return sb.toString();
     }
     String perLevel = "/" + String.join("/", Arrays.stream(strides).mapToObj(String::valueOf).toList());
-    int levelWidth = Math.max(perLevel.length(), 4 * strides.length);
-    String format = "  %4s %5s %15s  %-" + (levelWidth + 7) + "s %5s %5s  %-" + (levelWidth + 4) + "s %9s %10s  %s%n";
+    int insideWidth = Math.max(("inside " + perLevel).length(), 4 * strides.length);
+    int positivesWidth = Math.max(("pos " + perLevel).length(), 4 * strides.length);
+    String format = "  %4s %5s %15s  %-" + insideWidth + "s %5s %5s  %-" + positivesWidth + "s %10s %10s  %s%n";
     sb.append(String.format(Locale.ROOT, format, "box", "class", "w x h px", "inside " + perLevel, "cand", "pos",
         "pos " + perLevel, "best CIoU", "mean score", "why it learns nothing"));
     boolean footnote = false;
