@@ -1,5 +1,7 @@
 package io.tal4j.cli;
 
+import io.tal4j.io.CaseConfig;
+
 import io.tal4j.io.Json;
 import io.tal4j.io.NpyArray;
 import io.tal4j.io.Npz;

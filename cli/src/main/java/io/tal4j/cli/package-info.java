@@ -8,3 +8,5 @@
  * {@code java -jar} started it without.
  */
 package io.tal4j.cli;
+
+import io.tal4j.io.CaseConfig;

@@ -1,6 +1,6 @@
-package io.tal4j.cli;
+package io.tal4j.io;
 
-import io.tal4j.io.Json;
+
 import io.tal4j.loss.LossConfig;
 import io.tal4j.loss.LossPreset;
 import java.io.IOException;
@@ -24,7 +24,8 @@ import java.util.Map;
  *       {@code dfl} (1.5) and {@code epochs} (100). YOLOv9's gains are fixed: its loss never
  *       reads the hyp's box, cls and dfl, so neither does this.
  *   <li>{@code topk} (10), {@code alpha} (0.5), {@code beta} (6.0), {@code class_weights} (none),
- *       {@code e2e_updates} (0).
+ *       {@code e2e_updates} (0), {@code small_box_remedy} (false: tal4j's opt-in small-object
+ *       remedy, see {@link LossConfig#smallBoxRemedy()}).
  * </ul>
  * Any other key (the golden files' name, description, reference facts) is ignored. A value of
  * the wrong type, or one {@link LossConfig.Builder#build()} refuses, is an
@@ -114,6 +115,10 @@ public final class CaseConfig {
     Integer updates = v.integer("e2e_updates");
     if (updates != null) {
       b.e2eUpdates(updates);
+    }
+    Boolean remedy = v.bool("small_box_remedy");
+    if (remedy != null) {
+      b.smallBoxRemedy(remedy);
     }
 
     Values hyp = v.object("hyp");

@@ -1,4 +1,4 @@
-package io.tal4j.cli;
+package io.tal4j.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 final class CaseConfigTest {
   @Test
   void goldenFocalPosweight_readsHyp() throws IOException {
-    LossConfig c = CaseConfig.read(CliRun.goldenDir("golden").resolve("focal_posweight.json"));
+    LossConfig c = CaseConfig.read(io.tal4j.golden.GoldenCase.folderPath("golden").resolve("focal_posweight.json"));
     assertEquals(LossPreset.YOLOV9, c.preset());
     assertEquals(20, c.nc());
     assertEquals(16, c.regMax());
@@ -33,28 +33,28 @@ final class CaseConfigTest {
 
   @Test
   void goldenDualAndRegMax1() throws IOException {
-    assertEquals(LossPreset.YOLOV9_DUAL, CaseConfig.read(CliRun.goldenDir("golden").resolve("dual_branch.json")).preset());
-    LossConfig c = CaseConfig.read(CliRun.goldenDir("golden").resolve("no_dfl_regmax1.json"));
+    assertEquals(LossPreset.YOLOV9_DUAL, CaseConfig.read(io.tal4j.golden.GoldenCase.folderPath("golden").resolve("dual_branch.json")).preset());
+    LossConfig c = CaseConfig.read(io.tal4j.golden.GoldenCase.folderPath("golden").resolve("no_dfl_regmax1.json"));
     assertEquals(1, c.regMax());
     assertFalse(c.useDfl());
     assertEquals(9, c.channels());
     assertArrayEquals(new int[] {8, 16, 32, 64},
-        CaseConfig.read(CliRun.goldenDir("golden").resolve("four_levels.json")).strides());
+        CaseConfig.read(io.tal4j.golden.GoldenCase.folderPath("golden").resolve("four_levels.json")).strides());
   }
 
   @Test
   void goldenUltralytics_classWeightsAndE2e() throws IOException {
-    LossConfig w = CaseConfig.read(CliRun.goldenDir("golden-ultralytics").resolve("class_weights_nc5.json"));
+    LossConfig w = CaseConfig.read(io.tal4j.golden.GoldenCase.folderPath("golden-ultralytics").resolve("class_weights_nc5.json"));
     assertEquals(LossPreset.ULTRALYTICS_V8, w.preset());
     assertArrayEquals(new float[] {0.5f, 1.75f, 1.0f, 0.25f, 1.5f}, w.classWeights());
-    LossConfig e2e = CaseConfig.read(CliRun.goldenDir("golden-ultralytics").resolve("e2e_crowded_60.json"));
+    LossConfig e2e = CaseConfig.read(io.tal4j.golden.GoldenCase.folderPath("golden-ultralytics").resolve("e2e_crowded_60.json"));
     assertEquals(LossPreset.ULTRALYTICS_E2E, e2e.preset());
     assertEquals(40, e2e.e2eUpdates());
     assertEquals(100, e2e.epochs());
-    LossConfig v10 = CaseConfig.read(CliRun.goldenDir("golden-ultralytics").resolve("e2e_v10_nonsquare.json"));
+    LossConfig v10 = CaseConfig.read(io.tal4j.golden.GoldenCase.folderPath("golden-ultralytics").resolve("e2e_v10_nonsquare.json"));
     assertEquals(LossPreset.ULTRALYTICS_E2E_V10, v10.preset());
     assertEquals(6, v10.nc());
-    LossConfig y26 = CaseConfig.read(CliRun.goldenDir("golden-ultralytics").resolve("e2e_yolo26_320.json"));
+    LossConfig y26 = CaseConfig.read(io.tal4j.golden.GoldenCase.folderPath("golden-ultralytics").resolve("e2e_yolo26_320.json"));
     assertEquals(1, y26.regMax());
     assertFalse(y26.useDfl());
   }
