@@ -1,13 +1,14 @@
 package io.tal4j.cli;
 
+import io.tal4j.assign.Assignment;
 import io.tal4j.assign.AssignmentReport;
 import io.tal4j.assign.BoxReport;
+import io.tal4j.io.CaseConfig;
 import io.tal4j.io.Json;
 import io.tal4j.loss.AssignmentReports;
 import io.tal4j.loss.DetectionLoss;
 import io.tal4j.loss.LossConfig;
 import io.tal4j.loss.LossPreset;
-import io.tal4j.loss.LossResult;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,9 +47,9 @@ import picocli.CommandLine.Spec;
         + "alignment metric). Optionally draws the picture of one image.",
     footer = {
       "",
-      "CASE.json and CASE.npz: as for 'tal4j loss' (see 'tal4j loss --help'). One more key: small_box_remedy "
-          + "(true/false, default false): the opt-in remedy that widens sides shorter than strides[0] to "
-          + "strides[1] for the inside test (YOLOv9 presets; always on in ultralytics').",
+      "CASE.json and CASE.npz: as for 'tal4j loss' (see 'tal4j loss --help'). The key small_box_remedy "
+          + "(true/false, default false) turns on the opt-in remedy that widens sides shorter than strides[0] "
+          + "to strides[1] for the inside test (YOLOv9 presets; ultralytics' always widen).",
       "",
       "Two-branch variants report both branches; the picture shows the last (YOLOv9 dual: the main branch; "
           + "end-to-end: the one-to-one branch).",
@@ -86,7 +87,7 @@ final class AssignCommand implements Callable<Integer> {
     if (background != null && png == null) {
       throw new IllegalArgumentException("--background " + background + " needs --png OUT.png (it is only drawn)");
     }
-    LossConfig lossConfig = readConfig(config);
+    LossConfig lossConfig = CaseConfig.read(config);
     LossCase lossCase = LossCase.read(input, lossConfig);
     int batch = lossCase.shape(0)[0];
     if (imageIndex != null && (imageIndex < 0 || imageIndex >= batch)) {
@@ -100,8 +101,8 @@ final class AssignCommand implements Callable<Integer> {
 
     List<AssignmentReport> reports;
     try {
-      LossResult result = new DetectionLoss(lossConfig).compute(lossCase.levels(), lossCase.targets());
-      reports = AssignmentReports.of(lossConfig, lossCase.levels(), lossCase.targets(), result);
+      List<Assignment> assignments = new DetectionLoss(lossConfig).assign(lossCase.levels(), lossCase.targets());
+      reports = AssignmentReports.of(lossConfig, lossCase.levels(), lossCase.targets(), assignments);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(input + ": " + e.getMessage(), e);
     }
@@ -122,24 +123,6 @@ final class AssignCommand implements Callable<Integer> {
     }
     out.flush();
     return Main.EXIT_OK;
-  }
-
-  /** The case file as {@code tal4j loss} reads it, plus {@code small_box_remedy}. */
-  static LossConfig readConfig(Path file) throws IOException {
-    Object parsed = Json.read(file);
-    LossConfig.Builder builder = CaseConfig.builder(parsed, file.toString());
-    Object remedy = ((Map<?, ?>) parsed).get("small_box_remedy");
-    if (remedy != null) {
-      if (!(remedy instanceof Boolean)) {
-        throw new IllegalArgumentException(file + ": small_box_remedy must be true or false, got " + Json.write(remedy));
-      }
-      builder.smallBoxRemedy((Boolean) remedy);
-    }
-    try {
-      return builder.build();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-    }
   }
 
   /** What a branch is called in the output (null for single-branch presets). */

@@ -251,7 +251,7 @@ final class AssignCommandTest {
   @Test
   void remedy_that_is_not_a_boolean() throws IOException {
     Files.writeString(config, "{\"nc\": 1, \"reg_max\": 1, \"strides\": [8], \"small_box_remedy\": \"yes\"}");
-    assertInvalid("tal4j assign: " + config + ": small_box_remedy must be true or false, got \"yes\"",
+    assertInvalid("tal4j assign: " + config + ": small_box_remedy must be true or false, got the string \"yes\"",
         "--config", config.toString(), "--input", input.toString(), "--png", png());
   }
 

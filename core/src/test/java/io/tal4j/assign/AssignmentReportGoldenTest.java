@@ -273,6 +273,22 @@ final class AssignmentReportGoldenTest {
   }
 
   @Test
+  void reports_from_assign_alone_equal_those_from_compute() {
+    for (String folder : List.of("golden", "golden-ultralytics")) {
+      GoldenCase c = GoldenCase.load(folder, "crowded_60");
+      LossConfig config = c.config(2);
+      DetectionLoss loss = new DetectionLoss(config);
+      List<AssignmentReport> fromLoss = AssignmentReports.of(config, c.features(), c.targets(),
+          loss.compute(c.features(), c.targets()));
+      List<AssignmentReport> fromAssign = AssignmentReports.of(config, c.features(), c.targets(),
+          loss.assign(c.features(), c.targets()));
+      assertEquals(fromLoss.get(0).boxes(), fromAssign.get(0).boxes(), folder);
+      assertEquals(fromLoss.get(0).positiveAnchors(), fromAssign.get(0).positiveAnchors(), folder);
+      assertEquals(fromLoss.get(0).toJson(), fromAssign.get(0).toJson(), folder);
+    }
+  }
+
+  @Test
   void reports_of_a_batch_without_boxes_are_empty() {
     GoldenCase c = GoldenCase.load("golden", "empty_targets");
     LossConfig config = c.config(1);
