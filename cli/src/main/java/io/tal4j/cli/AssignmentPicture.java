@@ -64,6 +64,7 @@ final class AssignmentPicture {
       drawImage(g, report, background, scale);
       drawFinestCentres(g, report, scale, background != null);
       for (BoxReport box : boxes) {
+        drawWidened(g, report, box, scale);
         drawBox(g, box, scale);
       }
       for (PositiveAnchor p : anchors) {
@@ -136,6 +137,26 @@ final class AssignmentPicture {
     }
   }
 
+  /**
+   * When the assigner widens small boxes for its inside test (ultralytics, or the remedy), the
+   * widened box as a thin dotted outline: the positives of a small box may lie outside the box
+   * itself but inside this one.
+   */
+  private static void drawWidened(Graphics2D g, AssignmentReport report, BoxReport box, int scale) {
+    float below = report.options().widenSmallBoxesBelow();
+    float to = report.options().widenSmallBoxesTo();
+    if (below <= 0 || !(box.width() < below || box.height() < below)) {
+      return;
+    }
+    float w = box.width() < below ? to : box.width();
+    float h = box.height() < below ? to : box.height();
+    float cx = (box.x1() + box.x2()) / 2;
+    float cy = (box.y1() + box.y2()) / 2;
+    g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {1.5f, 2.5f}, 0f));
+    g.setColor(colour(box.box()));
+    g.draw(new Rectangle2D.Float(MARGIN + (cx - w / 2) * scale, MARGIN + (cy - h / 2) * scale, w * scale, h * scale));
+  }
+
   private static void drawBox(Graphics2D g, BoxReport box, int scale) {
     Rectangle2D.Float r = new Rectangle2D.Float(MARGIN + box.x1() * scale, MARGIN + box.y1() * scale,
         box.width() * scale, box.height() * scale);
@@ -205,9 +226,10 @@ final class AssignmentPicture {
     }
     g.drawString("dashed: learns nothing", x, y);
     y += ROW;
-    g.drawString(report.levelWidth(0) * report.levelHeight(0) > 0 && scale >= 2
-        ? "faint points: stride-" + report.stride(0) + " anchor centres; dots: positive anchors" : "dots: positive anchors",
-        left, y);
+    String widened = report.options().widenSmallBoxesBelow() > 0 ? "; dotted: small box as widened for the inside test"
+        : "";
+    g.drawString((scale >= 2 ? "faint points: stride-" + report.stride(0) + " anchor centres" : "dots: positive anchors")
+        + widened, left, y);
     y += ROW + 4;
     g.setFont(mono);
     g.drawString(String.format(Locale.ROOT, "  %3s %3s %13s %7s %4s  %s", "box", "cls", "w x h px", "inside", "pos",
