@@ -365,7 +365,8 @@ public final class AssignmentReport {
       this.gt = gt;
       this.assignment = assignment;
       this.alone = new TaskAlignedAssigner(new AssignerOptions(options.topk(), 0, options.alpha(), options.beta(),
-          options.widenSmallBoxesBelow(), options.widenSmallBoxesTo(), options.contestedAmongContainingBoxes()),
+          options.widenSmallBoxesBelow(), options.widenSmallBoxesTo(), options.contestedAmongContainingBoxes(),
+          options.guaranteeCandidate()),
           grid, nc);
       this.decoded = new float[4 * grid.numAnchors()];
       this.isDecoded = new boolean[grid.numAnchors()];

@@ -327,18 +327,33 @@ public final class TaskAlignedAssigner {
       }
       TorchTopk.select(dense, numAnchors, k, selected, ws.denseValues, ws.denseIndex);
     }
+    boolean anyInside = false;
     for (int j = 0; j < k; j++) {
       int a = selected[j];
       int at = Arrays.binarySearch(ws.listIndex, from, to, a);
       if (at < 0) {
         continue; // a top-k anchor outside the box
       }
-      if (ws.claimCount[a]++ == 0) {
-        ws.touched[ws.touchedCount++] = a;
-        ws.claimGt[a] = g;
-        ws.claimAlign[a] = ws.listAlign[at];
-        ws.claimOverlap[a] = ws.listOverlap[at];
+      anyInside = true;
+      claim(ws, g, a, at);
+    }
+    if (!anyInside && options.guaranteeCandidate() && to > from) {
+      int best = from; // the inside anchor of largest metric, first on ties
+      for (int i = from + 1; i < to; i++) {
+        if (ws.listAlign[i] > ws.listAlign[best]) {
+          best = i;
+        }
       }
+      claim(ws, g, ws.listIndex[best], best);
+    }
+  }
+
+  private static void claim(Workspace ws, int g, int a, int at) {
+    if (ws.claimCount[a]++ == 0) {
+      ws.touched[ws.touchedCount++] = a;
+      ws.claimGt[a] = g;
+      ws.claimAlign[a] = ws.listAlign[at];
+      ws.claimOverlap[a] = ws.listOverlap[at];
     }
   }
 

@@ -227,12 +227,9 @@ public final class DetectionLoss {
   }
 
   private AssignerOptions yolov9Assigner() {
-    AssignerOptions v9 = AssignerOptions.yolov9(config.topk(), config.alpha(), config.beta());
-    if (!config.smallBoxRemedy()) {
-      return v9;
-    }
-    int[] s = config.strides();
-    return new AssignerOptions(v9.topk(), 0, v9.alpha(), v9.beta(), s[0], s.length > 1 ? s[1] : 2 * s[0], false);
+    return config.smallBoxRemedy()
+        ? AssignerOptions.yolov9WithSmallBoxRemedy(config.topk(), config.alpha(), config.beta(), config.strides())
+        : AssignerOptions.yolov9(config.topk(), config.alpha(), config.beta());
   }
 
   /**

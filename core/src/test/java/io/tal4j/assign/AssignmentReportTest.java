@@ -171,19 +171,26 @@ final class AssignmentReportTest {
   }
 
   @Test
-  void the_remedy_does_not_widen_a_side_of_exactly_one_stride_between_centres() {
+  void the_remedy_gives_a_candidate_to_a_box_with_edges_on_anchor_centres() {
     // strides 8, 16, 32 on 64 × 64: centres at x = 4 + 8i, 8 + 16i, 16 + 32i. (28, 28)-(36, 36)
-    // has sides of 8 (not below strides[0], so not widened) and no centre strictly inside at any
-    // level: the remedy's guarantee covers boxes with a side below the first stride only
+    // has no centre strictly inside at any level; the remedy widens its sides of 8 (< 2·8) to 16
+    // around the centre (32, 32): (24, 40) holds the stride-8 centres 28 and 36, so 2 × 2 inside
     FeatureMap[] levels = {head(0.5f), FeatureMap.zeros(1, 5, 4, 4), FeatureMap.zeros(1, 5, 2, 2)};
-    LossConfig config = LossConfig.builder(1).regMax(1).useDfl(false).strides(8, 16, 32).topk(1).threads(1)
-        .smallBoxRemedy(true).build();
     Targets targets = Targets.ofRows(new float[][] {{0, 0, 0.5f, 0.5f, 0.125f, 0.125f}});
-    LossResult result = new DetectionLoss(config).compute(List.of(levels), targets);
-    BoxReport box = AssignmentReports.of(config, List.of(levels), targets, result, 0).boxes().get(0);
+    LossConfig.Builder builder = LossConfig.builder(1).regMax(1).useDfl(false).strides(8, 16, 32).topk(1).threads(1);
+    LossConfig off = builder.build();
+    BoxReport without = AssignmentReports.of(off, List.of(levels), targets,
+        new DetectionLoss(off).compute(List.of(levels), targets), 0).boxes().get(0);
+    assertArrayEquals(new int[] {0, 0, 0}, without.insidePerLevel());
+    assertEquals(BoxReport.Reason.NO_ANCHOR_INSIDE, without.reason());
+
+    LossConfig on = builder.smallBoxRemedy(true).build();
+    LossResult result = new DetectionLoss(on).compute(List.of(levels), targets);
+    BoxReport box = AssignmentReports.of(on, List.of(levels), targets, result, 0).boxes().get(0);
     assertEquals(8f, box.width());
-    assertArrayEquals(new int[] {0, 0, 0}, box.insidePerLevel());
-    assertEquals(BoxReport.Reason.NO_ANCHOR_INSIDE, box.reason());
+    assertEquals(4, box.insidePerLevel()[0]);
+    assertEquals(1, box.candidates());
+    assertEquals(1, box.positives());
   }
 
   @Test
