@@ -94,24 +94,7 @@ public final class DetectionLoss {
     LossPreset preset = config.preset();
     int numLevels = config.levels();
     boolean reuse = gradientBuffers != null;
-    List<float[]> gradients = new ArrayList<>(levels.size());
-    for (int i = 0; i < levels.size(); i++) {
-      int length = levels.get(i).data().length;
-      if (!reuse) {
-        gradients.add(new float[length]);
-        continue;
-      }
-      if (gradientBuffers.size() != levels.size()) {
-        throw new IllegalArgumentException("gradientBuffers: " + gradientBuffers.size() + " arrays for "
-            + levels.size() + " levels");
-      }
-      float[] g = gradientBuffers.get(i);
-      if (g == null || g.length != length || g == levels.get(i).data()) {
-        throw new IllegalArgumentException("gradientBuffers[" + i + "]: needs its own array of " + length
-            + " floats, got " + (g == null ? "null" : g == levels.get(i).data() ? "the input itself" : g.length));
-      }
-      gradients.add(g);
-    }
+    List<float[]> gradients = reuse ? checkedBuffers(levels, gradientBuffers) : newGradients(levels);
     List<Assignment> assignments = new ArrayList<>();
     double[] lossVector = new double[3];
     double[] items = new double[3];
@@ -137,6 +120,30 @@ public final class DetectionLoss {
     }
     double total = lossVector[0] + lossVector[1] + lossVector[2];
     return new LossResult(total, items, lossVector, gradients, assignments);
+  }
+
+  private static List<float[]> newGradients(List<FeatureMap> levels) {
+    List<float[]> gradients = new ArrayList<>(levels.size());
+    for (FeatureMap level : levels) {
+      gradients.add(new float[level.data().length]);
+    }
+    return gradients;
+  }
+
+  private static List<float[]> checkedBuffers(List<FeatureMap> levels, List<float[]> buffers) {
+    if (buffers.size() != levels.size()) {
+      throw new IllegalArgumentException("gradientBuffers: " + buffers.size() + " arrays for " + levels.size()
+          + " levels");
+    }
+    for (int i = 0; i < levels.size(); i++) {
+      float[] input = levels.get(i).data();
+      float[] g = buffers.get(i);
+      if (g == null || g.length != input.length || g == input) {
+        throw new IllegalArgumentException("gradientBuffers[" + i + "]: needs its own array of " + input.length
+            + " floats, got " + (g == null ? "null" : g == input ? "the input itself" : g.length + " floats"));
+      }
+    }
+    return List.copyOf(buffers);
   }
 
   /**
