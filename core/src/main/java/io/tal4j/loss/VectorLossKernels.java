@@ -40,12 +40,20 @@ final class VectorLossKernels implements LossKernels {
       // two independent chains per step: their long exp / log1p latencies overlap
       FloatVector acc1 = FloatVector.zero(SPECIES);
       FloatVector acc2 = FloatVector.zero(SPECIES);
+      int blockStart = i;
       int blockEnd = Math.min(pairEnd, i + BLOCK * lanes);
       for (; i < blockEnd; i += 2 * lanes) {
         acc1 = acc1.add(backgroundStep(x, grad, i, gradScale));
         acc2 = acc2.add(backgroundStep(x, grad, i + lanes, gradScale));
       }
-      sum += acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+      double blockSum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+      if (blockSum == Double.POSITIVE_INFINITY) { // float lanes overflowed (finite |x| > ~1e37): redo in double
+        blockSum = 0;
+        for (int j = blockStart; j < blockEnd; j++) {
+          blockSum += Math.max(x[j], 0) + Math.log1p(Math.exp(-Math.abs((double) x[j])));
+        }
+      }
+      sum += blockSum;
     }
     for (; i < end; i++) {
       double v = x[i];
