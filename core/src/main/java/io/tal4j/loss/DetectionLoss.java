@@ -347,7 +347,24 @@ public final class DetectionLoss {
       }
       return;
     }
-    pool().submit(() -> IntStream.range(0, n).parallel().forEach(body)).join();
+    try {
+      pool().submit(() -> IntStream.range(0, n).parallel().forEach(body)).join();
+    } catch (RuntimeException e) {
+      throw unwrapped(e);
+    }
+  }
+
+  /**
+   * ForkJoinTask.join rethrows a worker's exception as a new instance of its type wrapping it
+   * (message "java.lang.IllegalArgumentException: ..."): the original, as the sequential path
+   * throws it.
+   */
+  private static RuntimeException unwrapped(RuntimeException e) {
+    RuntimeException original = e;
+    while (original.getCause() instanceof RuntimeException && original.getCause().getClass() == original.getClass()) {
+      original = (RuntimeException) original.getCause();
+    }
+    return original;
   }
 
   private ForkJoinPool pool() {
