@@ -203,6 +203,8 @@ public final class LossConfig {
       }
       boolean dfl = useDfl == null ? regMax > 1 : useDfl;
       require(dfl || regMax == 1, "use_dfl", dfl, "false needs reg_max = 1 (raw distances), got reg_max " + regMax);
+      require(!dfl || regMax > 1, "use_dfl", dfl, "true needs reg_max >= 2 (a distribution over reg_max bins), got "
+          + "reg_max 1: set use_dfl false for raw distances");
       finite("cls_pw", clsPosWeight);
       require(clsPosWeight > 0, "cls_pw", clsPosWeight, "must be positive");
       finite("fl_gamma", focalGamma);
