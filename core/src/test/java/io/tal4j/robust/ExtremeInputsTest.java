@@ -210,39 +210,47 @@ final class ExtremeInputsTest {
   }
 
   /**
-   * Many boxes whose edges are anchor centres of a random level, on a 64-pixel image and on a
-   * 104-pixel one (levels 13 × 13, 7 × 7, 4 × 4: not a multiple of 32): with topk = A the
-   * positives of a lone box are exactly the anchors a brute-force strict-inside count finds.
+   * Many boxes whose edges are anchor centres of a random level, and tiny boxes, on a 64-pixel
+   * image and on a 104-pixel one (levels 13 × 13, 7 × 7, 4 × 4: not a multiple of 32): with
+   * topk = A the positives of a lone box are exactly the anchors a brute-force strict-inside count
+   * finds; for ultralytics after its widening of sides shorter than strides[0] to strides[1].
    */
   @Test
   void positives_of_boxes_with_edges_on_anchor_centres_match_a_brute_force_inside_count() {
     SplittableRandom r = new SplittableRandom(9);
-    for (int[] sides : new int[][] {SIDES_64, {13, 7, 4}}) {
-      int image = sides[0] * 8;
-      int anchors = 0;
-      for (int s : sides) {
-        anchors += s * s;
+    for (LossPreset preset : new LossPreset[] {LossPreset.YOLOV9, LossPreset.ULTRALYTICS_V8}) {
+      boolean widen = preset.isUltralytics();
+      for (int[] sides : new int[][] {SIDES_64, {13, 7, 4}}) {
+        int image = sides[0] * 8;
+        int anchors = 0;
+        for (int s : sides) {
+          anchors += s * s;
+        }
+        LossConfig config = LossConfig.builder(1).preset(preset).topk(anchors).threads(1).build();
+        DetectionLoss loss = new DetectionLoss(config);
+        List<FeatureMap> levels = randomLevels(config, 1, sides, 10);
+        int nonEmpty = 0;
+        for (int t = 0; t < 300; t++) {
+          int level = r.nextInt(3);
+          int stride = STRIDES[level];
+          int x1 = r.nextInt(sides[level]);
+          int x2 = x1 + 1 + r.nextInt(3);
+          int y1 = r.nextInt(sides[level]);
+          int y2 = y1 + 1 + r.nextInt(3);
+          // edges at centres (i + 0.5)·stride; sizes and centres exact in float32 (image 64 or 104)
+          float[] box = {0, 0, (x1 + x2 + 1) * stride / 2f / image, (y1 + y2 + 1) * stride / 2f / image,
+              (float) (x2 - x1) * stride / image, (float) (y2 - y1) * stride / image};
+          if (t % 5 == 0) { // a tiny box (below one cell) somewhere
+            box = new float[] {0, 0, (float) r.nextDouble(), (float) r.nextDouble(), (float) r.nextDouble(0, 0.15),
+                (float) r.nextDouble(0, 0.15)};
+          }
+          int[] inside = insideAnchors(STRIDES, sides, sides, image, image, box, widen);
+          LossResult result = loss.compute(levels, Targets.ofRows(new float[][] {box}));
+          assertArrayEquals(inside, positives(result.assignments().get(0), 0), preset + " " + Arrays.toString(box));
+          nonEmpty += inside.length > 0 ? 1 : 0;
+        }
+        assertTrue(nonEmpty > 100, "boxes with anchors inside: " + nonEmpty);
       }
-      LossConfig config = LossConfig.builder(1).topk(anchors).threads(1).build();
-      DetectionLoss loss = new DetectionLoss(config);
-      List<FeatureMap> levels = randomLevels(config, 1, sides, 10);
-      int nonEmpty = 0;
-      for (int t = 0; t < 300; t++) {
-        int level = r.nextInt(3);
-        int stride = STRIDES[level];
-        int x1 = r.nextInt(sides[level]);
-        int x2 = x1 + 1 + r.nextInt(3);
-        int y1 = r.nextInt(sides[level]);
-        int y2 = y1 + 1 + r.nextInt(3);
-        // edges at centres (i + 0.5)·stride; sizes and centres exact in float32 (image 64 or 104)
-        float[] box = {0, 0, (x1 + x2 + 1) * stride / 2f / image, (y1 + y2 + 1) * stride / 2f / image,
-            (float) (x2 - x1) * stride / image, (float) (y2 - y1) * stride / image};
-        int[] inside = insideAnchors(STRIDES, sides, sides, image, image, box);
-        LossResult result = loss.compute(levels, Targets.ofRows(new float[][] {box}));
-        assertArrayEquals(inside, positives(result.assignments().get(0), 0), Arrays.toString(box));
-        nonEmpty += inside.length > 0 ? 1 : 0;
-      }
-      assertTrue(nonEmpty > 100, "boxes with anchors inside: " + nonEmpty);
     }
   }
 
@@ -344,6 +352,15 @@ final class ExtremeInputsTest {
    * {@code ax = (x + 0.5)·stride}.
    */
   static int[] insideAnchors(int[] strides, int[] rows, int[] cols, int imageW, int imageH, float[] row) {
+    return insideAnchors(strides, rows, cols, imageW, imageH, row, false);
+  }
+
+  /**
+   * As above; with {@code widen}, ultralytics' inside test: corners → (cx, cy, w, h), a side
+   * shorter than strides[0] set to strides[1], → corners, all in float32.
+   */
+  static int[] insideAnchors(int[] strides, int[] rows, int[] cols, int imageW, int imageH, float[] row,
+      boolean widen) {
     float cx = row[2] * imageW;
     float cy = row[3] * imageH;
     float w = row[4] * imageW;
@@ -352,6 +369,18 @@ final class ExtremeInputsTest {
     float y1 = cy - h / 2;
     float x2 = cx + w / 2;
     float y2 = cy + h / 2;
+    if (widen) {
+      float ccx = (x1 + x2) / 2;
+      float ccy = (y1 + y2) / 2;
+      float ww = x2 - x1;
+      float hh = y2 - y1;
+      ww = ww < strides[0] ? strides[1] : ww;
+      hh = hh < strides[0] ? strides[1] : hh;
+      x1 = ccx - ww / 2;
+      y1 = ccy - hh / 2;
+      x2 = ccx + ww / 2;
+      y2 = ccy + hh / 2;
+    }
     List<Integer> inside = new ArrayList<>();
     int a = 0;
     for (int l = 0; l < strides.length; l++) {

@@ -71,8 +71,8 @@ public record LossCase(Spec spec, LossConfig config, List<FeatureMap> levels, Ta
 
   /**
    * Random specs: every preset, 1-3 levels of stride 4 or 8 (then doubling), level 0 of 2-8 × 2-8
-   * cells, B 1-3, nc 1-5, reg_max 1-16, topk 1-13, up to {@code maxBoxes} boxes per image (none in a fifth of the images).
-   * (The end-to-end presets' fixed topk 10 needs at least 10 anchors.)
+   * cells, B 1-3, nc 1-5, reg_max 1-16, topk 1-13, up to {@code maxBoxes} boxes per image (none
+   * in a fifth of the images). (The end-to-end presets' fixed topk 10 needs at least 10 anchors.)
    */
   public static Arbitrary<LossCase> arbitrary(int maxBoxes) {
     Arbitrary<int[]> shape = Combinators.combine(Arbitraries.integers().between(1, 3),

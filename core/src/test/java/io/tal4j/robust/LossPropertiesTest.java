@@ -29,19 +29,20 @@ import net.jqwik.api.statistics.Statistics;
  * The original detaches the assigner's outputs: the positives, their boxes and labels, and also
  * the normalized scores, which are both the class targets and the box weights; and inside CIoU,
  * {@code bbox_iou} computes α = v / (v − IoU + 1 + eps) under {@code torch.no_grad()}. The
- * gradient is therefore the gradient of the loss <em>with the assignment and α held fixed</em>. The assignment has a
- * discrete part (positives, box index, label), piecewise constant in the logits, and a
- * continuous part (the scores: alignMetric · max overlap / max alignMetric), which moves with the
- * logits of every positive: its class logit and its box logits. So:
+ * gradient is therefore the gradient of the loss <em>with the assignment and α held fixed</em>.
+ * The assignment has a discrete part (positives, box index, label), piecewise constant in the
+ * logits, and a continuous part (the scores: alignMetric · max overlap / max alignMetric), which
+ * moves with the logits of every positive: its class logit and its box logits. So:
  * <ul>
  *   <li>{@link #gradient_matches_finite_differences_with_the_assignment_held_fixed}: every entry,
  *       the box logits of positives included, against central differences of
  *       {@link ReferenceLoss} (an independent double-precision transcription) evaluated with the
  *       library's assignment at x and with each positive's α recorded at x. (With α left free,
  *       the differences are off by up to ~1% where the predicted and target aspect ratios
- *       differ: that is the term the original drops on purpose.) Entries whose ±h straddles a kink of the loss itself (a
- *       predicted edge crossing its target edge in CIoU's min/max, the intersection's clamp at 0,
- *       the sign in the L1 term) are skipped: there the one-sided derivatives differ.
+ *       differ: that is the term the original drops on purpose.) Entries whose ±h straddles a
+ *       kink of the loss itself (a predicted edge crossing its target edge in CIoU's min/max, the
+ *       intersection's clamp at 0, the sign in the L1 term) are skipped: there the one-sided
+ *       derivatives differ.
  *   <li>{@link #gradient_matches_finite_differences_of_the_library_total}: the library's own total
  *       at x ± h, at entries where the assignment, scores included, is bit-identical at x − h, x
  *       and x + h (mostly class logits, and box logits of non-positive anchors whose exact
@@ -69,7 +70,7 @@ class LossPropertiesTest {
     return LossCase.arbitrary(6);
   }
 
-  @Property(tries = 150)
+  @Property(tries = 300)
   void loss_is_finite_nonnegative_and_equals_the_reference(@ForAll("cases") LossCase c) {
     LossResult r = new DetectionLoss(c.config()).compute(c.levels(), c.targets());
     assertTrue(Double.isFinite(r.total()) && r.total() >= 0, "total " + r.total());
@@ -98,7 +99,7 @@ class LossPropertiesTest {
     Statistics.label("positives of score > 0").collect(weighted);
   }
 
-  @Property(tries = 120)
+  @Property(tries = 250)
   void gradient_matches_finite_differences_with_the_assignment_held_fixed(@ForAll("cases") LossCase c) {
     LossResult r = new DetectionLoss(c.config()).compute(c.levels(), c.targets());
     List<Assignment> frozen = r.assignments();
@@ -130,7 +131,7 @@ class LossPropertiesTest {
     Statistics.label("entries checked").collect(checked);
   }
 
-  @Property(tries = 80)
+  @Property(tries = 150)
   void gradient_matches_finite_differences_of_the_library_total(@ForAll("cases") LossCase c) {
     DetectionLoss loss = new DetectionLoss(c.config());
     LossResult r = loss.compute(c.levels(), c.targets());
@@ -201,7 +202,7 @@ class LossPropertiesTest {
    * different classes do not: that case is excluded here and shown in
    * {@code io.tal4j.assign.AssignerTieRuleTest.duplicated_box_with_two_classes_goes_to_the_first_row}.
    */
-  @Property(tries = 150)
+  @Property(tries = 250)
   void permuting_target_rows_changes_nothing_but_box_indices(@ForAll("cases") LossCase c, @ForAll long seed) {
     if (hasDuplicateWithAnotherClass(c.targets())) {
       Statistics.label("skipped: an identical box with two classes").collect(true);
@@ -268,7 +269,7 @@ class LossPropertiesTest {
    * new image's class-logit gradients are (B + 1)·w·clsGain·sigmoid(x)/tss and its box-logit
    * gradients 0. (No focal loss or class weights here: E would carry them.)
    */
-  @Property(tries = 100)
+  @Property(tries = 200)
   void an_image_without_boxes_adds_only_its_background_term(@ForAll("cases") LossCase c, @ForAll long seed) {
     LossConfig config = c.config();
     LossPreset preset = config.preset();
