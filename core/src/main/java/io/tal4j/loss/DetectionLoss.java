@@ -142,6 +142,13 @@ public final class DetectionLoss {
         throw new IllegalArgumentException("gradientBuffers[" + i + "]: needs its own array of " + input.length
             + " floats, got " + (g == null ? "null" : g == input ? "the input itself" : g.length + " floats"));
       }
+      for (int j = 0; j < levels.size(); j++) { // the two branches' twin levels have equal lengths
+        boolean sharedBuffer = j < i && g == buffers.get(j);
+        if (sharedBuffer || j != i && g == levels.get(j).data()) {
+          throw new IllegalArgumentException("gradientBuffers[" + i + "]: needs its own array, got the one of "
+              + (sharedBuffer ? "gradientBuffers[" + j + "]" : "feat" + j));
+        }
+      }
     }
     return List.copyOf(buffers);
   }

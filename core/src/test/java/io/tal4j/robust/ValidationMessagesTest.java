@@ -197,6 +197,37 @@ final class ValidationMessagesTest {
     assertRejected(() -> LossConfig.builder(3).regMax(16).useDfl(false).build(), "use_dfl", "false", "16");
   }
 
+  /**
+   * Gradient buffers (three-argument compute) must be arrays of their own: a buffer shared by two
+   * levels (the two branches' twin levels have the same length) would keep only the last level's
+   * gradient, and an input used as another level's buffer would be overwritten during the call.
+   */
+  @Test
+  void gradient_buffers_shared_or_aliasing_an_input_are_refused() {
+    LossConfig config = LossConfig.builder(3).preset(LossPreset.YOLOV9_DUAL).threads(1).build();
+    List<FeatureMap> levels = new ArrayList<>(levels(config, 1));
+    levels.addAll(levels(config, 1));
+    Targets targets = Targets.ofRows(new float[][] {GOOD_ROW});
+    List<float[]> shared = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      shared.add(new float[levels.get(i).data().length]);
+    }
+    shared.addAll(List.copyOf(shared));
+    assertRejected(() -> new DetectionLoss(config).compute(levels, targets, shared), "gradientBuffers[3]",
+        "gradientBuffers[0]");
+    List<float[]> aliasing = new ArrayList<>();
+    for (FeatureMap f : levels) {
+      aliasing.add(new float[f.data().length]);
+    }
+    aliasing.set(4, levels.get(1).data());
+    float[] before = levels.get(1).data().clone();
+    assertRejected(() -> new DetectionLoss(config).compute(levels, targets, aliasing), "gradientBuffers[4]", "feat1");
+    aliasing.set(4, new float[before.length]);
+    aliasing.set(1, levels.get(4).data());
+    assertRejected(() -> new DetectionLoss(config).compute(levels, targets, aliasing), "gradientBuffers[1]", "feat4");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(before, levels.get(1).data(), "input untouched");
+  }
+
   // ---- helpers ----
 
   private static void assertRejectedTargets(float[][] rows, String... fragments) {
