@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tal4j.assign.Assignment;
 import io.tal4j.loss.DetectionLoss;
 import io.tal4j.loss.FeatureMap;
+import io.tal4j.loss.LossPreset;
 import io.tal4j.loss.LossResult;
 import io.tal4j.loss.Targets;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Bit-identical results (total, items, loss vector, gradients, assignments) across repeated
@@ -116,6 +118,26 @@ class DeterminismTest {
     LossResult first = new DetectionLoss(c.config()).compute(c.levels(), c.targets());
     for (int run = 0; run < 3; run++) {
       Bitwise.assertSame(first, new DetectionLoss(c.config()).compute(c.copyLevels(), c.targets()), "run " + run);
+    }
+  }
+
+  /**
+   * The same input computed thousands of times, so that the hot loops move from the interpreter
+   * to C1 and C2 (and the Vector API from its Java fallback to intrinsics): every result is
+   * bit-identical to the first, interpreted one.
+   */
+  @Test
+  void results_do_not_change_as_the_jit_compiles_the_loss() {
+    for (LossPreset preset : new LossPreset[] {LossPreset.YOLOV9, LossPreset.ULTRALYTICS_E2E}) {
+      LossCase c = LossCase.of(new LossCase.Spec(preset, 3, 8, 8, 8, 2, 5, 16, 10, 6, true, 42));
+      DetectionLoss loss = new DetectionLoss(c.config());
+      LossResult first = loss.compute(c.levels(), c.targets());
+      for (int call = 1; call <= 3000; call++) {
+        LossResult r = loss.compute(c.levels(), c.targets());
+        if (call % 500 == 0) {
+          Bitwise.assertSame(first, r, preset + " call " + call);
+        }
+      }
     }
   }
 }
