@@ -155,14 +155,21 @@ public final class DetectionLoss {
 
   /**
    * Only the assignment (one per branch), as {@link #compute} makes it: which anchors learn which
-   * box. Inputs are validated as by {@code compute}, except the logits' finiteness.
+   * box. Inputs are validated as by {@code compute}.
    */
   public List<Assignment> assign(List<FeatureMap> levels, Targets targets) {
     Batch in = prepare(levels, targets);
     AssignerOptions[] assignerOptions = branchAssigners();
     List<Assignment> out = new ArrayList<>();
     for (int branch = 0; branch < config.preset().branches(); branch++) {
-      out.add(assignBranch(branchPredictions(levels, branch, in.grid), assignerOptions[branch], in));
+      HeadPredictions predictions = branchPredictions(levels, branch, in.grid);
+      for (int l = 0; l < config.levels(); l++) { // NaN logits would silently give no positive
+        float[] d = predictions.level(l).data();
+        if (!kernels.allFinite(d, 0, d.length)) {
+          throw nonFinite(predictions, l, 0, d.length);
+        }
+      }
+      out.add(assignBranch(predictions, assignerOptions[branch], in));
     }
     return out;
   }

@@ -57,6 +57,23 @@ final class ValidationMessagesTest {
     }
   }
 
+  /** The assignment alone ({@code assign}) refuses them too, rather than finding no positive. */
+  @Test
+  void non_finite_logits_are_refused_by_assign_too() {
+    for (LossPreset preset : new LossPreset[] {LossPreset.YOLOV9, LossPreset.ULTRALYTICS_E2E}) {
+      LossConfig config = LossConfig.builder(3).preset(preset).threads(1).build();
+      List<FeatureMap> levels = new ArrayList<>();
+      for (int branch = 0; branch < preset.branches(); branch++) {
+        levels.addAll(levels(config, 2));
+      }
+      FeatureMap last = levels.get(levels.size() - 1);
+      last.data()[last.offset(1, 4 * 16 + 1, 1, 0)] = Float.NaN;
+      Targets targets = Targets.ofRows(new float[][] {GOOD_ROW});
+      String name = "feat" + (levels.size() - 1) + "[1, 65, 1, 0]";
+      assertRejected(() -> new DetectionLoss(config).assign(levels, targets), name, "NaN");
+    }
+  }
+
   @Test
   void non_finite_logits_of_the_second_branch_name_its_array() {
     LossConfig config = LossConfig.builder(3).preset(LossPreset.YOLOV9_DUAL).threads(1).build();
