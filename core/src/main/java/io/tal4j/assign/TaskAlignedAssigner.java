@@ -34,6 +34,7 @@ public final class TaskAlignedAssigner {
   private final AnchorGrid grid;
   private final int nc;
   private final boolean squareRootScore;
+  private final boolean sixthPowerOverlap;
 
   /**
    * @param options topk, alpha, beta and the variant's rules
@@ -46,6 +47,7 @@ public final class TaskAlignedAssigner {
     this.grid = grid;
     this.nc = nc;
     this.squareRootScore = options.alpha() == 0.5;
+    this.sixthPowerOverlap = options.beta() == 6.0;
     if (options.topk() > grid.numAnchors()) {
       throw new IllegalArgumentException("topk = " + options.topk() + " exceeds the number of anchors "
           + grid.numAnchors());
@@ -91,6 +93,10 @@ public final class TaskAlignedAssigner {
     }
     float[] gtBoxes = gt.boxes();
     float[] insideBoxes = insideTestBoxes(gt, b, ws);
+    for (int g = 0; g < n; g++) {
+      int go = 4 * gt.index(b, g);
+      ws.gtAngle[g] = Ciou.aspectAngle(gtBoxes[go], gtBoxes[go + 1], gtBoxes[go + 2], gtBoxes[go + 3]);
+    }
 
     // 1-3: per box, its inside anchors with their metrics, then its top-k candidates
     int cursor = 0;
@@ -212,6 +218,7 @@ public final class TaskAlignedAssigner {
     float y1 = inside[io + 1];
     float x2 = inside[io + 2];
     float y2 = inside[io + 3];
+    float gtAngle = ws.gtAngle[g];
     for (int l = 0; l < grid.levels(); l++) {
       float s = grid.stride(l);
       int w = grid.width(l);
@@ -223,11 +230,13 @@ public final class TaskAlignedAssigner {
       int yStart = firstInside(y1, s, grid.height(l));
       int yEnd = lastInside(y2, s, grid.height(l));
       int offset = grid.levelOffset(l);
+      ws.ensureListCapacity(cursor + Math.max(0, yEnd - yStart + 1) * (xEnd - x0 + 1));
       for (int y = yStart; y <= yEnd; y++) {
+        int rowStart = offset + y * w;
+        decodeRow(p, b, rowStart, w, x0, xEnd, ws);
         for (int x = x0; x <= xEnd; x++) {
-          int a = offset + y * w + x;
-          ws.ensureListCapacity(cursor + 1);
-          float overlap = overlap(p, b, a, gtBoxes, go, ws);
+          int a = rowStart + x;
+          float overlap = overlap(gtBoxes, go, gtAngle, a, ws);
           ws.listIndex[cursor] = a;
           ws.listOverlap[cursor] = overlap;
           ws.listAlign[cursor] = alignMetric(p.classLogit(b, a, cls), overlap);
@@ -238,16 +247,36 @@ public final class TaskAlignedAssigner {
     return cursor;
   }
 
-  /** max(CIoU(gt box, predicted box of a), 0), float32. */
-  private static float overlap(Predictions p, int b, int a, float[] gtBoxes, int go, Workspace ws) {
+  /** Cells decoded together: aligned blocks of a row, as wide as a 256-bit vector of floats. */
+  private static final int DECODE_BLOCK = 8;
+
+  /**
+   * Makes sure cells {@code x0..x1} of the row starting at anchor {@code rowStart} are decoded,
+   * decoding whole aligned blocks of the row at a time (a box's cells are neighbours, and the
+   * next box often needs the rest of the block).
+   */
+  private static void decodeRow(Predictions p, int b, int rowStart, int rowWidth, int x0, int x1, Workspace ws) {
+    for (int block = x0 - x0 % DECODE_BLOCK; block <= x1; block += DECODE_BLOCK) {
+      int first = rowStart + block;
+      if (ws.decodedStamp[first] == ws.stamp) {
+        continue;
+      }
+      int count = Math.min(DECODE_BLOCK, rowWidth - block);
+      p.decodeBoxes(b, first, count, ws.decoded, 4 * first);
+      float[] d = ws.decoded;
+      for (int a = first; a < first + count; a++) {
+        ws.decodedAngle[a] = Ciou.aspectAngle(d[4 * a], d[4 * a + 1], d[4 * a + 2], d[4 * a + 3]);
+        ws.decodedStamp[a] = ws.stamp;
+      }
+    }
+  }
+
+  /** max(CIoU(gt box, predicted box of a), 0), float32; a must be decoded. */
+  private static float overlap(float[] gtBoxes, int go, float gtAngle, int a, Workspace ws) {
     float[] d = ws.decoded;
     int o = 4 * a;
-    if (ws.decodedStamp[a] != ws.stamp) {
-      p.decodeBox(b, a, d, o);
-      ws.decodedStamp[a] = ws.stamp;
-    }
-    float ciou = Ciou.value(gtBoxes[go], gtBoxes[go + 1], gtBoxes[go + 2], gtBoxes[go + 3],
-        d[o], d[o + 1], d[o + 2], d[o + 3]);
+    float ciou = Ciou.value(gtBoxes[go], gtBoxes[go + 1], gtBoxes[go + 2], gtBoxes[go + 3], gtAngle,
+        d[o], d[o + 1], d[o + 2], d[o + 3], ws.decodedAngle[a]);
     return ciou > 0 ? ciou : 0f; // clamp(0)
   }
 
@@ -255,7 +284,13 @@ public final class TaskAlignedAssigner {
   private float alignMetric(float logit, float overlap) {
     float score = (float) (1.0 / (1.0 + Math.exp(-logit)));
     float scorePow = squareRootScore ? (float) Math.sqrt(score) : (float) Math.pow(score, options.alpha());
-    float overlapPow = (float) Math.pow(overlap, options.beta());
+    float overlapPow;
+    if (sixthPowerOverlap) { // overlap^6 by multiplication in double, rounded once
+      double o2 = (double) overlap * overlap;
+      overlapPow = (float) (o2 * o2 * o2);
+    } else {
+      overlapPow = (float) Math.pow(overlap, options.beta());
+    }
     return scorePow * overlapPow;
   }
 
@@ -292,18 +327,33 @@ public final class TaskAlignedAssigner {
       }
       TorchTopk.select(dense, numAnchors, k, selected, ws.denseValues, ws.denseIndex);
     }
+    boolean anyInside = false;
     for (int j = 0; j < k; j++) {
       int a = selected[j];
       int at = Arrays.binarySearch(ws.listIndex, from, to, a);
       if (at < 0) {
         continue; // a top-k anchor outside the box
       }
-      if (ws.claimCount[a]++ == 0) {
-        ws.touched[ws.touchedCount++] = a;
-        ws.claimGt[a] = g;
-        ws.claimAlign[a] = ws.listAlign[at];
-        ws.claimOverlap[a] = ws.listOverlap[at];
+      anyInside = true;
+      claim(ws, g, a, at);
+    }
+    if (!anyInside && options.guaranteeCandidate() && to > from) {
+      int best = from; // the inside anchor of largest metric, first on ties
+      for (int i = from + 1; i < to; i++) {
+        if (ws.listAlign[i] > ws.listAlign[best]) {
+          best = i;
+        }
       }
+      claim(ws, g, ws.listIndex[best], best);
+    }
+  }
+
+  private static void claim(Workspace ws, int g, int a, int at) {
+    if (ws.claimCount[a]++ == 0) {
+      ws.touched[ws.touchedCount++] = a;
+      ws.claimGt[a] = g;
+      ws.claimAlign[a] = ws.listAlign[at];
+      ws.claimOverlap[a] = ws.listOverlap[at];
     }
   }
 
@@ -319,13 +369,23 @@ public final class TaskAlignedAssigner {
       ax = grid.gridX(a) * grid.stride(l);
       ay = grid.gridY(a) * grid.stride(l);
     }
-    int winner = -1;
-    float best = -1;
-    boolean winnerContains = true;
-    for (int j = 0; j < n; j++) {
+    // Only boxes that intersect the predicted box can have an overlap above 0 (CIoU ≤ 0 without
+    // intersection, and the overlap is clamped at 0): the winner is the first of largest overlap
+    // among them, or box 0 if every overlap is 0.
+    if (!ws.bucketsBuilt) {
+      ws.buckets.build(gtBoxes, 4 * gt.index(b, 0), n, gt.imageWidth(), gt.imageHeight());
+      ws.bucketsBuilt = true;
+    }
+    float[] d = ws.decoded;
+    int count = ws.buckets.candidates(d[4 * a], d[4 * a + 1], d[4 * a + 2], d[4 * a + 3], ws.candidates);
+    int winner = 0;
+    boolean winnerContains = !containingOnly || contains(inside, 0, ax, ay);
+    float best = winnerContains ? overlap(gtBoxes, 4 * gt.index(b, 0), ws.gtAngle[0], a, ws) : 0f;
+    for (int i = 0; i < count; i++) {
+      int j = ws.candidates[i];
       boolean contains = !containingOnly || contains(inside, 4 * j, ax, ay);
-      float ov = contains ? overlap(p, b, a, gtBoxes, 4 * gt.index(b, j), ws) : 0f;
-      if (ov > best) {
+      float ov = contains ? overlap(gtBoxes, 4 * gt.index(b, j), ws.gtAngle[j], a, ws) : 0f;
+      if (ov > best || (ov == best && j < winner)) {
         best = ov;
         winner = j;
         winnerContains = contains;
@@ -404,6 +464,7 @@ public final class TaskAlignedAssigner {
    */
   public static final class Workspace {
     float[] decoded = new float[0];
+    float[] decodedAngle = new float[0];
     int[] decodedStamp = new int[0];
     int stamp;
     int[] claimCount = new int[0];
@@ -424,13 +485,18 @@ public final class TaskAlignedAssigner {
     float[] insideBoxes = new float[0];
     float[] xywh = new float[0];
     float[] maxAlign = new float[0];
+    float[] gtAngle = new float[0];
     float[] maxOverlap = new float[0];
     int[] perBoxStart = new int[0];
     int[] perBoxFill = new int[0];
+    int[] candidates = new int[0];
+    final BoxBuckets buckets = new BoxBuckets();
+    boolean bucketsBuilt;
 
     void prepare(int numAnchors, int boxes, int k) {
       if (decodedStamp.length < numAnchors) {
         decoded = new float[4 * numAnchors];
+        decodedAngle = new float[numAnchors];
         decodedStamp = new int[numAnchors];
         claimCount = new int[numAnchors];
         claimGt = new int[numAnchors];
@@ -456,11 +522,14 @@ public final class TaskAlignedAssigner {
         insideBoxes = new float[4 * size];
         xywh = new float[4 * size];
         maxAlign = new float[size];
+        gtAngle = new float[size];
         maxOverlap = new float[size];
         perBoxStart = new int[size + 1];
         perBoxFill = new int[size + 1];
+        candidates = new int[size];
       }
       touchedCount = 0;
+      bucketsBuilt = false;
       ensureListCapacity(numAnchors); // topk2 regroups at most every anchor
     }
 
