@@ -24,8 +24,8 @@ import picocli.CommandLine.TypeConversionException;
  * K full loss calls (forward and every gradient) and prints the median and minimum seconds per
  * call and the peak resident memory of the process; with {@code --json}, one JSON line.
  *
- * <p>Exit codes: 0 done; 2 invalid option value (one line on stderr, nothing on stdout); 1 the
- * loss call failed (one line on stderr).
+ * <p>Exit codes ({@link Main}): 0 done; 2 invalid option value (one line on stderr, nothing on
+ * stdout); 1 the loss call failed (one line on stderr).
  */
 @Command(name = "bench",
     description = "Times the full loss call (forward and all gradients) on a standard workload.")
@@ -95,9 +95,9 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       r = timer.apply(new BenchRunner(warmup, iters), data);
     } catch (RuntimeException | OutOfMemoryError e) {
-      spec.commandLine().getErr().println("bench: the loss call failed: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-      return 1;
+      spec.commandLine().getErr().println(spec.qualifiedName() + ": the loss call failed: "
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Main.oneLine(e.getMessage())));
+      return Main.EXIT_INTERNAL_ERROR;
     }
     PrintWriter out = spec.commandLine().getOut();
     boolean vector = vectorPath();
@@ -114,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
           iters, warmup, r.medianSeconds(), r.minSeconds(), r.peakRssMb()));
     }
     out.flush();
-    return 0;
+    return Main.EXIT_OK;
   }
 
   private void requireAtLeast(String option, int value, int least) {

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tal4j.bench.BenchResult;
+import io.tal4j.bench.BenchRunner;
+import io.tal4j.bench.WorkloadData;
 import io.tal4j.bench.Workload;
 import io.tal4j.bench.Workloads;
 import io.tal4j.loss.DetectionLoss;
 import io.tal4j.loss.LossPreset;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -24,30 +27,34 @@ final class BenchCommandTest {
   private record Run(int code, String out, String err) {}
 
   /**
-   * Runs the command as the tal4j launcher should: invalid input reported as one stderr line
-   * (the message), exit code 2.
+   * Runs {@code tal4j bench ARGS} in-process through {@link Main#commandLine} (its exit codes and
+   * one-line error reports), with {@code timer} in place of the real timing when not null.
    */
-  private static Run run(BenchCommand command, String... args) {
+  private static Run run(BiFunction<BenchRunner, WorkloadData, BenchResult> timer, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(command);
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    cl.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("tal4j bench: " + ex.getMessage());
-      ex.getCommandLine().getErr().flush();
-      return ex.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
-    });
-    int code = cl.execute(args);
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    CommandLine cl = Main.commandLine(outWriter, errWriter);
+    if (!cl.getSubcommands().containsKey("bench")) { // until Main registers it
+      cl.addSubcommand(new BenchCommand());
+      cl.setOut(outWriter); // passes the writers on to the new subcommand
+      cl.setErr(errWriter);
+    }
+    BenchCommand bench = cl.getSubcommands().get("bench").getCommand();
+    if (timer != null) {
+      bench.timer = timer;
+    }
+    String[] full = new String[args.length + 1];
+    full[0] = "bench";
+    System.arraycopy(args, 0, full, 1, args.length);
+    int code = cl.execute(full);
     return new Run(code, out.toString(), err.toString());
   }
 
   /** A command whose timer returns fixed figures instead of timing the loss. */
-  private static BenchCommand withFixedTimes() {
-    BenchCommand c = new BenchCommand();
-    c.timer = (runner, data) -> new BenchResult(new double[] {0.25, 0.125, 0.5}, 0.25, 0.125, 300L << 20);
-    return c;
-  }
+  private static final BiFunction<BenchRunner, WorkloadData, BenchResult> FIXED_TIMES =
+      (runner, data) -> new BenchResult(new double[] {0.25, 0.125, 0.5}, 0.25, 0.125, 300L << 20);
 
   @ParameterizedTest
   @ValueSource(strings = {
@@ -55,7 +62,7 @@ final class BenchCommandTest {
       "--workload coco16 --iters abc", "--workload dense4 --warmup -1", "--workload dense4 --batch 0",
       "--workload dense4 --variant dual", "--workload dense4 --variant nope", "--threads 2", "--workload"})
   void call_invalidValue_exit2OneStderrLineNoStdout(String args) {
-    Run r = run(withFixedTimes(), args.split(" "));
+    Run r = run(FIXED_TIMES, args.split(" "));
     assertEquals(2, r.code(), r.err());
     assertEquals("", r.out());
     assertEquals(1, r.err().lines().count(), r.err());
@@ -63,15 +70,17 @@ final class BenchCommandTest {
 
   @Test
   void call_invalidValue_messageNamesOptionAndValue() {
-    Run r = run(withFixedTimes(), "--workload", "coco16", "--threads", "0");
+    Run r = run(FIXED_TIMES, "--workload", "coco16", "--threads", "0");
     assertTrue(r.err().contains("--threads") && r.err().contains(": 0 "), r.err());
-    r = run(withFixedTimes(), "--workload", "coco17");
+    r = run(FIXED_TIMES, "--workload", "coco17");
     assertTrue(r.err().contains("--workload") && r.err().contains("coco17"), r.err());
   }
 
   @Test
   void call_defaultPicocliHandler_stillExit2() {
-    CommandLine cl = new CommandLine(withFixedTimes());
+    BenchCommand c = new BenchCommand();
+    c.timer = FIXED_TIMES;
+    CommandLine cl = new CommandLine(c);
     cl.setOut(new PrintWriter(new StringWriter()));
     cl.setErr(new PrintWriter(new StringWriter()));
     assertEquals(2, cl.execute("--workload", "dense4", "--iters", "0"));
@@ -79,7 +88,7 @@ final class BenchCommandTest {
 
   @Test
   void call_json_oneLineWithTheFigures() {
-    Run r = run(withFixedTimes(), "--workload", "DENSE4", "--threads", "1", "--iters", "3", "--json");
+    Run r = run(FIXED_TIMES, "--workload", "DENSE4", "--threads", "1", "--iters", "3", "--json");
     assertEquals(0, r.code(), r.err());
     assertEquals(1, r.out().lines().count(), r.out());
     String line = r.out().strip();
@@ -96,7 +105,7 @@ final class BenchCommandTest {
 
   @Test
   void call_text_reportsMedianMinAndPeakRss() {
-    Run r = run(withFixedTimes(), "--workload", "coco16", "--threads", "2", "--iters", "3");
+    Run r = run(FIXED_TIMES, "--workload", "coco16", "--threads", "2", "--iters", "3");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("median 0.2500 s, min 0.1250 s per call; peak RSS 300 MiB"), r.out());
     assertTrue(r.out().startsWith("coco16: 16 images x 8 boxes, single loss, 2 threads"), r.out());
@@ -104,21 +113,19 @@ final class BenchCommandTest {
 
   @Test
   void call_lossFails_exit1OneStderrLine() {
-    BenchCommand c = new BenchCommand();
-    c.timer = (runner, data) -> {
+    Run r = run((runner, data) -> {
       throw new UnsupportedOperationException("in progress");
-    };
-    Run r = run(c, "--workload", "dense4", "--batch", "1");
+    }, "--workload", "dense4", "--batch", "1");
     assertEquals(1, r.code());
     assertEquals("", r.out());
-    assertEquals("bench: the loss call failed: UnsupportedOperationException: in progress", r.err().strip());
+    assertEquals("tal4j bench: the loss call failed: UnsupportedOperationException: in progress", r.err().strip());
   }
 
   /** Times the real loss once the core computes it (skipped while compute is a stub). */
   @Test
   void call_realLossOnOneDenseImage_timesIt() {
     Assumptions.assumeTrue(lossComputes(), "DetectionLoss.compute not implemented yet");
-    Run r = run(new BenchCommand(), "--workload", "dense4", "--batch", "1", "--threads", "1", "--iters", "2",
+    Run r = run(null, "--workload", "dense4", "--batch", "1", "--threads", "1", "--iters", "2",
         "--warmup", "1", "--json");
     assertEquals(0, r.code(), r.err());
     Matcher m = Pattern.compile("\"median_s\":([0-9.]+),\"min_s\":([0-9.]+)").matcher(r.out());
