@@ -1,17 +1,20 @@
 package io.tal4j.bench;
 
 import io.tal4j.loss.DetectionLoss;
+import io.tal4j.loss.FeatureMap;
 import io.tal4j.loss.LossResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Times full calls of {@link DetectionLoss#compute} (forward and every gradient) on inputs already
  * in memory, the protocol of {@code docs/benchmark-workloads.md}: a few untimed warm-up calls, then
- * K timed calls; reports the median and minimum seconds per call and the peak resident memory of
+ * K timed calls (gradients into reused arrays unless asked otherwise); reports the median and minimum seconds per call and the peak resident memory of
  * the process (Linux {@code VmHWM}).
  */
 public final class BenchRunner {
@@ -34,10 +37,31 @@ public final class BenchRunner {
     this.iters = iters;
   }
 
-  /** Builds the loss from the workload's configuration and times it. */
+  /**
+   * Builds the loss from the workload's configuration and times it, the gradients written into
+   * one set of arrays allocated before the first call and reused (as a training loop would).
+   */
   public BenchResult run(WorkloadData data) {
+    return run(data, true);
+  }
+
+  /**
+   * As {@link #run(WorkloadData)}; with {@code reuseGradients} false every call allocates new
+   * gradient arrays instead (the loss's allocating path).
+   */
+  public BenchResult run(WorkloadData data, boolean reuseGradients) {
     DetectionLoss loss = new DetectionLoss(data.config());
-    return time(() -> consume(loss.compute(data.levels(), data.targets())));
+    List<float[]> buffers = reuseGradients ? gradientBuffers(data) : null;
+    return time(() -> consume(loss.compute(data.levels(), data.targets(), buffers)));
+  }
+
+  /** One gradient array per input level, each as long as the level's data. */
+  public static List<float[]> gradientBuffers(WorkloadData data) {
+    List<float[]> buffers = new ArrayList<>();
+    for (FeatureMap level : data.levels()) {
+      buffers.add(new float[level.data().length]);
+    }
+    return buffers;
   }
 
   /** Times {@code call}: {@code warmup} untimed runs, then {@code iters} timed ones. */

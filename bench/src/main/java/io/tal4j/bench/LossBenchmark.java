@@ -2,6 +2,7 @@ package io.tal4j.bench;
 
 import io.tal4j.loss.DetectionLoss;
 import io.tal4j.loss.LossResult;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * milliseconds per call. The loss's own worker threads are {@code threads} (JMH runs one caller).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar LossBenchmark -f 1 -wi 2 -i 3}
- * (add {@code -p threads=1,2} or {@code -p workload=DENSE4} to choose). The forked JVM gets the
+ * (add {@code -p threads=1,2}, {@code -p workload=DENSE4} or {@code -p reuseGradients=true,false} to choose). The forked JVM gets the
  * Vector API module; the peak resident memory of the fork is printed at the end of each trial.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -41,13 +42,19 @@ public class LossBenchmark {
   @Param({"2"})
   public int threads;
 
+  /** Whether the gradients go into one reused set of arrays (true) or new arrays at every call. */
+  @Param({"true"})
+  public boolean reuseGradients;
+
   private WorkloadData data;
   private DetectionLoss loss;
+  private List<float[]> gradientBuffers;
 
   @Setup(Level.Trial)
   public void setUp() {
     data = Workloads.build(workload, threads);
     loss = new DetectionLoss(data.config());
+    gradientBuffers = reuseGradients ? BenchRunner.gradientBuffers(data) : null;
   }
 
   @TearDown(Level.Trial)
@@ -59,6 +66,6 @@ public class LossBenchmark {
   /** One full call; the result is returned so that JMH consumes it. */
   @Benchmark
   public LossResult fullLoss() {
-    return loss.compute(data.levels(), data.targets());
+    return loss.compute(data.levels(), data.targets(), gradientBuffers);
   }
 }

@@ -3,7 +3,9 @@ package io.tal4j.bench;
 import io.tal4j.assign.Assignment;
 import io.tal4j.loss.DetectionLoss;
 import io.tal4j.loss.LossResult;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -24,17 +26,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The inputs are prepared once per trial: the workload, and the assignment of one full call
  * (so that the class and box terms can be timed without the assigner).
  *
- * <p>TODO(lead): the parts are internal to the core; the three {@code @Benchmark} methods below
- * wait for their entry points. Each should call exactly one part on {@code data} and
- * {@code assignment} and return what it computed:
  * <ul>
- *   <li>{@code assigner()}: the task-aligned assignment of the whole batch (decoded predicted
- *       boxes and sigmoid scores as the assigner sees them → {@link Assignment}).
- *   <li>{@code classTerm()}: the class term and its gradient into a reused gradient buffer, given
- *       the assignment.
- *   <li>{@code boxDflTerm()}: CIoU + DFL over the positives and their gradients, given the assignment.
+ *   <li>{@link #assigner()}: {@link DetectionLoss#assign}, the assignment of the whole batch as
+ *       {@code compute} makes it, input validation (a finiteness pass over every logit) included.
+ *   <li>TODO(lead) {@code classTerm()}: the class term and its gradient into reused gradient
+ *       arrays, given {@link #assignment}; needs a core entry point.
+ *   <li>TODO(lead) {@code boxDflTerm()}: CIoU + DFL over the positives and their gradients, given
+ *       {@link #assignment}; needs a core entry point.
  * </ul>
- * Until then the class has no {@code @Benchmark} method and JMH does not list it.
+ *
+ * <p>Run: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar PartsBenchmark -f 1 -wi 2 -i 3}
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -53,18 +54,29 @@ public class PartsBenchmark {
   public int threads;
 
   /** The workload's inputs. */
-  protected WorkloadData data;
+  WorkloadData data;
+  /** The loss on {@link #data}'s configuration. */
+  DetectionLoss loss;
   /** The assignment of one full call on {@link #data}: the class and box terms' input. */
-  protected Assignment assignment;
+  Assignment assignment;
+  /** Gradient arrays reused by the parts that write gradients. */
+  List<float[]> gradientBuffers;
 
   @Setup(Level.Trial)
   public void setUp() {
     data = Workloads.build(workload, threads);
-    LossResult full = new DetectionLoss(data.config()).compute(data.levels(), data.targets());
+    loss = new DetectionLoss(data.config());
+    gradientBuffers = BenchRunner.gradientBuffers(data);
+    LossResult full = loss.compute(data.levels(), data.targets(), gradientBuffers);
     assignment = full.assignments().get(0);
   }
 
-  // TODO(lead): @Benchmark public Assignment assigner()  { return <assigner entry point>(data, ...); }
-  // TODO(lead): @Benchmark public double classTerm()     { return <class term entry point>(data, assignment, gradBuffer); }
-  // TODO(lead): @Benchmark public double boxDflTerm()    { return <box + DFL entry point>(data, assignment, gradBuffer); }
+  /** The assigner on the whole batch. */
+  @Benchmark
+  public List<Assignment> assigner() {
+    return loss.assign(data.levels(), data.targets());
+  }
+
+  // TODO(lead): @Benchmark public double classTerm()  { return <class term entry point>(data.levels(), assignment, gradientBuffers); }
+  // TODO(lead): @Benchmark public double boxDflTerm() { return <box + DFL entry point>(data.levels(), data.targets(), assignment, gradientBuffers); }
 }

@@ -45,6 +45,28 @@ final class BenchRunnerTest {
   }
 
   @Test
+  void run_realLossOnOneDenseImage_reusedAndFreshGradientsBothTimed() {
+    WorkloadData d = Workloads.build(Workload.DENSE4, 1, io.tal4j.loss.LossPreset.YOLOV9, 1, 0);
+    BenchRunner runner = new BenchRunner(1, 2);
+    for (boolean reuse : new boolean[] {true, false}) {
+      BenchResult r = runner.run(d, reuse);
+      assertEquals(2, r.seconds().length);
+      assertTrue(r.minSeconds() > 0 && r.minSeconds() <= r.medianSeconds(), "reuse " + reuse + ": " + r);
+    }
+  }
+
+  @Test
+  void gradientBuffers_oneArrayPerLevelOfItsLength() {
+    WorkloadData d = Workloads.build(Workload.DENSE4, 1, io.tal4j.loss.LossPreset.YOLOV9, 1, 0);
+    java.util.List<float[]> g = BenchRunner.gradientBuffers(d);
+    assertEquals(3, g.size());
+    // (1, 144, 80, 80), (1, 144, 40, 40), (1, 144, 20, 20)
+    assertEquals(144 * 6400, g.get(0).length);
+    assertEquals(144 * 1600, g.get(1).length);
+    assertEquals(144 * 400, g.get(2).length);
+  }
+
+  @Test
   void constructor_countOutOfRange_throwsNamingTheField() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BenchRunner(1, 0));
     assertTrue(e.getMessage().startsWith("iters = 0"), e.getMessage());

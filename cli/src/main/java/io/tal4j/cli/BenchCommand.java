@@ -62,11 +62,15 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--fresh-gradients",
+      description = "Allocate new gradient arrays at every call (default: one set of arrays, reused).")
+  boolean freshGradients;
+
   @Option(names = "--json", description = "Print one JSON line instead of text.")
   boolean json;
 
-  /** Runs the timing; tests replace it to check the output without timing the loss. */
-  BiFunction<BenchRunner, WorkloadData, BenchResult> timer = BenchRunner::run;
+  /** Replaces the timing when set: tests check the output without timing the loss. */
+  BiFunction<BenchRunner, WorkloadData, BenchResult> timer;
 
   /** Whether the core's class term runs on the Vector API path (needs {@code --add-modules jdk.incubator.vector}). */
   static boolean vectorPath() {
@@ -93,7 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
     WorkloadData data = Workloads.build(workload, images, preset, threads, seed);
     BenchResult r;
     try {
-      r = timer.apply(new BenchRunner(warmup, iters), data);
+      BenchRunner runner = new BenchRunner(warmup, iters);
+      r = timer != null ? timer.apply(runner, data) : runner.run(data, !freshGradients);
     } catch (RuntimeException | OutOfMemoryError e) {
       spec.commandLine().getErr().println(spec.qualifiedName() + ": the loss call failed: "
           + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Main.oneLine(e.getMessage())));
@@ -104,14 +109,16 @@ public final class BenchCommand implements Callable<Integer> {
     if (json) {
       out.println(String.format(Locale.ROOT,
           "{\"workload\":\"%s\",\"variant\":\"%s\",\"batch\":%d,\"threads\":%d,\"warmup\":%d,\"iters\":%d,"
-              + "\"vector\":%b,\"kernel\":\"%s\",\"median_s\":%.6f,\"min_s\":%.6f,\"peak_rss_mb\":%.1f}",
+              + "\"vector\":%b,\"kernel\":\"%s\",\"reuse_gradients\":%b,\"median_s\":%.6f,\"min_s\":%.6f,"
+              + "\"peak_rss_mb\":%.1f}",
           workload.key(), preset.key(), images, threads, warmup, iters, vector, DetectionLoss.kernelPath(),
-          r.medianSeconds(), r.minSeconds(), r.peakRssMb()));
+          !freshGradients, r.medianSeconds(), r.minSeconds(), r.peakRssMb()));
     } else {
       out.println(String.format(Locale.ROOT, "%s: %d images x %d boxes, %s loss, %d threads, class term %s",
           workload.key(), images, workload.boxesPerImage(), preset.key(), threads, DetectionLoss.kernelPath()));
-      out.println(String.format(Locale.ROOT, "%d calls after %d warm-up: median %.4f s, min %.4f s per call; peak RSS %.0f MiB",
-          iters, warmup, r.medianSeconds(), r.minSeconds(), r.peakRssMb()));
+      out.println(String.format(Locale.ROOT, "%d calls after %d warm-up (%s gradient arrays): median %.4f s, min %.4f s"
+          + " per call; peak RSS %.0f MiB", iters, warmup, freshGradients ? "new" : "reused", r.medianSeconds(),
+          r.minSeconds(), r.peakRssMb()));
     }
     out.flush();
     return Main.EXIT_OK;

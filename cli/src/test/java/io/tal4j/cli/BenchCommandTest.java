@@ -100,6 +100,7 @@ final class BenchCommandTest {
     assertTrue(line.contains("\"median_s\":0.250000"), line);
     assertTrue(line.contains("\"min_s\":0.125000"), line);
     assertTrue(line.contains("\"peak_rss_mb\":300.0"), line);
+    assertTrue(line.contains("\"reuse_gradients\":true"), line);
     assertTrue(line.contains("\"vector\":" + BenchCommand.vectorPath()), line);
   }
 
@@ -107,7 +108,8 @@ final class BenchCommandTest {
   void call_text_reportsMedianMinAndPeakRss() {
     Run r = run(FIXED_TIMES, "--workload", "coco16", "--threads", "2", "--iters", "3");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("median 0.2500 s, min 0.1250 s per call; peak RSS 300 MiB"), r.out());
+    assertTrue(r.out().contains("(reused gradient arrays): median 0.2500 s, min 0.1250 s per call; peak RSS 300 MiB"),
+        r.out());
     assertTrue(r.out().startsWith("coco16: 16 images x 8 boxes, single loss, 2 threads"), r.out());
   }
 
@@ -126,7 +128,7 @@ final class BenchCommandTest {
   void call_realLossOnOneDenseImage_timesIt() {
     Assumptions.assumeTrue(lossComputes(), "DetectionLoss.compute not implemented yet");
     Run r = run(null, "--workload", "dense4", "--batch", "1", "--threads", "1", "--iters", "2",
-        "--warmup", "1", "--json");
+        "--warmup", "1", "--fresh-gradients", "--json");
     assertEquals(0, r.code(), r.err());
     Matcher m = Pattern.compile("\"median_s\":([0-9.]+),\"min_s\":([0-9.]+)").matcher(r.out());
     assertTrue(m.find(), r.out());
