@@ -29,6 +29,7 @@ public final class LossConfig {
   private final int epochs;
   private final int e2eUpdates;
   private final int threads;
+  private final boolean smallBoxRemedy;
 
   private LossConfig(Builder b) {
     this.preset = b.preset;
@@ -49,6 +50,7 @@ public final class LossConfig {
     this.epochs = b.epochs;
     this.e2eUpdates = b.e2eUpdates;
     this.threads = b.threads;
+    this.smallBoxRemedy = b.smallBoxRemedy;
   }
 
   /** A builder for {@code nc} classes, every other value at the original's default (YOLOv9). */
@@ -92,6 +94,13 @@ public final class LossConfig {
   public int e2eUpdates() { return e2eUpdates; }
   /** Worker threads of one call; results do not depend on it. */
   public int threads() { return threads; }
+  /**
+   * Opt-in remedy for small objects (off by default, so that the loss stays exact): for the
+   * inside test only, box sides shorter than strides[0] are widened to strides[1] around the
+   * centre (ultralytics' rule), so that every box inside the image has at least one candidate
+   * anchor. Always on in the ultralytics presets, as in the original.
+   */
+  public boolean smallBoxRemedy() { return smallBoxRemedy; }
   /** Channels per level: 4·regMax + nc. */
   public int channels() { return 4 * regMax + nc; }
 
@@ -115,6 +124,7 @@ public final class LossConfig {
     b.epochs = epochs;
     b.e2eUpdates = e2eUpdates;
     b.threads = threads;
+    b.smallBoxRemedy = smallBoxRemedy;
     return b;
   }
 
@@ -125,7 +135,7 @@ public final class LossConfig {
         + focalGamma + ", labelSmoothing=" + labelSmoothing + ", topk=" + topk + ", alpha=" + alpha + ", beta="
         + beta + ", gains=[" + boxGain + ", " + clsGain + ", " + dflGain + "], classWeights="
         + Arrays.toString(classWeights) + ", epochs=" + epochs + ", e2eUpdates=" + e2eUpdates + ", threads="
-        + threads + "}";
+        + threads + ", smallBoxRemedy=" + smallBoxRemedy + "}";
   }
 
   /** Builder; every setter returns this. */
@@ -148,6 +158,7 @@ public final class LossConfig {
     private int epochs = 100;
     private int e2eUpdates = 0;
     private int threads = Runtime.getRuntime().availableProcessors();
+    private boolean smallBoxRemedy;
 
     private Builder(int nc) {
       this.nc = nc;
@@ -176,6 +187,9 @@ public final class LossConfig {
     public Builder e2eUpdates(int updates) { this.e2eUpdates = updates; return this; }
     /** Worker threads of one call (default: available processors); results are identical for any value. */
     public Builder threads(int threads) { this.threads = threads; return this; }
+
+    /** See {@link LossConfig#smallBoxRemedy()}; default off (exact to YOLOv9). */
+    public Builder smallBoxRemedy(boolean on) { this.smallBoxRemedy = on; return this; }
 
     /** Validates and builds. */
     public LossConfig build() {
