@@ -67,9 +67,10 @@ public final class DetectorBlock extends AbstractBlock {
     int c5 = 8 * c;
     stem = addChildBlock("stem", conv(c, 3, 2));
     stage2 = addChildBlock("stage2", conv(c2, 3, 2));
-    stage3 = addChildBlock("stage3", new SequentialBlock().add(conv(c3, 3, 2)).add(residual(c3)));
-    stage4 = addChildBlock("stage4", new SequentialBlock().add(conv(c4, 3, 2)).add(residual(c4)));
-    stage5 = addChildBlock("stage5", new SequentialBlock().add(conv(c5, 3, 2)).add(residual(c5)));
+    boolean res = !Boolean.getBoolean("probe.nores");
+    stage3 = addChildBlock("stage3", res ? new SequentialBlock().add(conv(c3, 3, 2)).add(residual(c3)) : conv(c3, 3, 2));
+    stage4 = addChildBlock("stage4", res ? new SequentialBlock().add(conv(c4, 3, 2)).add(residual(c4)) : conv(c4, 3, 2));
+    stage5 = addChildBlock("stage5", res ? new SequentialBlock().add(conv(c5, 3, 2)).add(residual(c5)) : conv(c5, 3, 2));
     top4 = addChildBlock("top4", conv(c4, 3, 1));
     top3 = addChildBlock("top3", conv(c3, 3, 1));
     down3 = addChildBlock("down3", conv(c3, 3, 2));
@@ -94,8 +95,9 @@ public final class DetectorBlock extends AbstractBlock {
     boxOut.getParameters().get("bias").setInitializer(new ConstantInitializer(1.0f));
     double cells = Math.pow((double) spec.imgsz() / stride, 2);
     clsOut.getParameters().get("bias").setInitializer(new ConstantInitializer(clsBiasPrior(spec.nc(), cells)));
-    Block box = new SequentialBlock().add(conv(boxWidth, 3, 1)).add(boxOut);
-    Block cls = new SequentialBlock().add(conv(clsWidth, 3, 1)).add(clsOut);
+    int hk = Integer.getInteger("probe.headk", 3);
+    Block box = new SequentialBlock().add(conv(boxWidth, hk, 1)).add(boxOut);
+    Block cls = new SequentialBlock().add(conv(clsWidth, hk, 1)).add(clsOut);
     return new ParallelBlock(DetectorBlock::concatHeads, List.of(box, cls));
   }
 

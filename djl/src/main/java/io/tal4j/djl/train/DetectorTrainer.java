@@ -144,6 +144,7 @@ public final class DetectorTrainer {
         while (!stop) {
           epoch++;
           shuffle(order, random);
+          int stepsDone = 0;
           for (int s = 0; s < stepsPerEpoch; s++) {
             double now = seconds(start);
             if (o.timeLimitSeconds > 0 && step > 0 && now + stepSeconds + reserve > o.timeLimitSeconds) {
@@ -162,6 +163,7 @@ public final class DetectorTrainer {
               ema.update();
             }
             step++;
+            stepsDone++;
             images += o.batch;
             double dt = (System.nanoTime() - t0) / 1e9;
             if (step > WARM_STEPS) {
@@ -198,9 +200,9 @@ public final class DetectorTrainer {
               meanDfl, val == null ? Double.NaN : val.map50, val == null ? Double.NaN : val.map5095,
               val == null ? Double.NaN : val.apSmall, val == null ? Double.NaN : val.apMedium,
               val == null ? Double.NaN : val.apLarge));
-          String line = ProgressBar.format(epoch, o.epochs, stepsPerEpoch, stepsPerEpoch, meanBox, meanCls, meanDfl,
-              o.batch / stepSeconds, secondsLeft(o, seconds(start), stepSeconds, reserve, epoch, stepsPerEpoch,
-                  stepsPerEpoch));
+          String line = ProgressBar.format(epoch, o.epochs, stepsDone, stepsPerEpoch, meanBox, meanCls, meanDfl,
+              o.batch / stepSeconds, stop ? 0 : secondsLeft(o, seconds(start), stepSeconds, reserve, epoch,
+                  stepsPerEpoch, stepsPerEpoch));
           if (val != null) {
             line += String.format(Locale.ROOT, "  mAP50 %.3f  mAP50-95 %.3f", val.map50, val.map5095);
           }

@@ -15,6 +15,13 @@ import java.util.List;
 
 /** Manual probe: training images/s of the detector per width, size, activation. Not a test. */
 public final class ThroughputProbe {
+  static double cpuSeconds() {
+    try {
+      String[] f = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/stat"))).split(" ");
+      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+    } catch (java.io.IOException e) { throw new RuntimeException(e); }
+  }
+
   public static void main(String[] args) {
     int imgsz = Integer.parseInt(args[0]);
     int width = Integer.parseInt(args[1]);
@@ -41,10 +48,11 @@ public final class ThroughputProbe {
         for (var p : block.getParameters().values()) params += p.getArray().size();
         System.out.printf("params %.2f M%n", params / 1e6);
         long t0 = 0;
+        double cpu0 = 0;
         double[] times = new double[steps];
         for (int step = 0; step < steps; step++) {
           long ts = System.nanoTime();
-          if (step == 5) t0 = System.nanoTime();
+          if (step == 5) { t0 = System.nanoTime(); cpu0 = cpuSeconds(); }
           try (NDManager m = trainer.getManager().newSubManager()) {
             NDArray x = m.randomUniform(0, 1, new Shape(batch, 3, imgsz, imgsz));
             try (GradientCollector gc = trainer.newGradientCollector()) {
@@ -55,6 +63,8 @@ public final class ThroughputProbe {
           }
           times[step] = (System.nanoTime() - ts) / 1e6;
         }
+        double cpu = cpuSeconds() - cpu0;
+        System.out.printf("cpu per image %.2f ms (2 cores ideal -> %.0f img/s)%n", cpu * 1000 / ((steps - 5) * batch), 2 * (steps - 5) * batch / cpu);
         double[] w = java.util.Arrays.copyOfRange(times, 5, steps);
         java.util.Arrays.sort(w);
         System.out.printf("step ms: min %.0f median %.0f max %.0f -> best %.1f img/s%n", w[0], w[w.length / 2], w[w.length - 1], batch * 1000 / w[0]);
