@@ -13,4 +13,15 @@ public interface Predictions {
    * it: decoded distances in grid cells, box in grid cells, then times the stride.
    */
   void decodeBox(int image, int anchor, float[] out, int offset);
+
+  /**
+   * The predicted boxes of {@code count} consecutive anchors of one row of one level, as
+   * {@link #decodeBox}, written to {@code out[offset + 4·i ..]}. Implementations may decode a
+   * run faster than box by box.
+   */
+  default void decodeBoxes(int image, int firstAnchor, int count, float[] out, int offset) {
+    for (int i = 0; i < count; i++) {
+      decodeBox(image, firstAnchor + i, out, offset + 4 * i);
+    }
+  }
 }

@@ -34,6 +34,7 @@ public final class TaskAlignedAssigner {
   private final AnchorGrid grid;
   private final int nc;
   private final boolean squareRootScore;
+  private final boolean sixthPowerOverlap;
 
   /**
    * @param options topk, alpha, beta and the variant's rules
@@ -46,6 +47,7 @@ public final class TaskAlignedAssigner {
     this.grid = grid;
     this.nc = nc;
     this.squareRootScore = options.alpha() == 0.5;
+    this.sixthPowerOverlap = options.beta() == 6.0;
     if (options.topk() > grid.numAnchors()) {
       throw new IllegalArgumentException("topk = " + options.topk() + " exceeds the number of anchors "
           + grid.numAnchors());
@@ -91,6 +93,10 @@ public final class TaskAlignedAssigner {
     }
     float[] gtBoxes = gt.boxes();
     float[] insideBoxes = insideTestBoxes(gt, b, ws);
+    for (int g = 0; g < n; g++) {
+      int go = 4 * gt.index(b, g);
+      ws.gtAngle[g] = Ciou.aspectAngle(gtBoxes[go], gtBoxes[go + 1], gtBoxes[go + 2], gtBoxes[go + 3]);
+    }
 
     // 1-3: per box, its inside anchors with their metrics, then its top-k candidates
     int cursor = 0;
@@ -212,6 +218,7 @@ public final class TaskAlignedAssigner {
     float y1 = inside[io + 1];
     float x2 = inside[io + 2];
     float y2 = inside[io + 3];
+    float gtAngle = ws.gtAngle[g];
     for (int l = 0; l < grid.levels(); l++) {
       float s = grid.stride(l);
       int w = grid.width(l);
@@ -223,11 +230,13 @@ public final class TaskAlignedAssigner {
       int yStart = firstInside(y1, s, grid.height(l));
       int yEnd = lastInside(y2, s, grid.height(l));
       int offset = grid.levelOffset(l);
+      ws.ensureListCapacity(cursor + Math.max(0, yEnd - yStart + 1) * (xEnd - x0 + 1));
       for (int y = yStart; y <= yEnd; y++) {
+        int rowStart = offset + y * w;
+        decodeRun(p, b, rowStart + x0, xEnd - x0 + 1, ws);
         for (int x = x0; x <= xEnd; x++) {
-          int a = offset + y * w + x;
-          ws.ensureListCapacity(cursor + 1);
-          float overlap = overlap(p, b, a, gtBoxes, go, ws);
+          int a = rowStart + x;
+          float overlap = overlap(gtBoxes, go, gtAngle, a, ws);
           ws.listIndex[cursor] = a;
           ws.listOverlap[cursor] = overlap;
           ws.listAlign[cursor] = alignMetric(p.classLogit(b, a, cls), overlap);
@@ -238,16 +247,35 @@ public final class TaskAlignedAssigner {
     return cursor;
   }
 
-  /** max(CIoU(gt box, predicted box of a), 0), float32. */
-  private static float overlap(Predictions p, int b, int a, float[] gtBoxes, int go, Workspace ws) {
+  /** Decodes the not yet decoded anchors of a run of neighbours in one row, in sub-runs. */
+  private static void decodeRun(Predictions p, int b, int first, int count, Workspace ws) {
+    int end = first + count;
+    int a = first;
+    while (a < end) {
+      if (ws.decodedStamp[a] == ws.stamp) {
+        a++;
+        continue;
+      }
+      int runEnd = a + 1;
+      while (runEnd < end && ws.decodedStamp[runEnd] != ws.stamp) {
+        runEnd++;
+      }
+      p.decodeBoxes(b, a, runEnd - a, ws.decoded, 4 * a);
+      for (int i = a; i < runEnd; i++) {
+        float[] d = ws.decoded;
+        ws.decodedAngle[i] = Ciou.aspectAngle(d[4 * i], d[4 * i + 1], d[4 * i + 2], d[4 * i + 3]);
+        ws.decodedStamp[i] = ws.stamp;
+      }
+      a = runEnd;
+    }
+  }
+
+  /** max(CIoU(gt box, predicted box of a), 0), float32; a must be decoded. */
+  private static float overlap(float[] gtBoxes, int go, float gtAngle, int a, Workspace ws) {
     float[] d = ws.decoded;
     int o = 4 * a;
-    if (ws.decodedStamp[a] != ws.stamp) {
-      p.decodeBox(b, a, d, o);
-      ws.decodedStamp[a] = ws.stamp;
-    }
-    float ciou = Ciou.value(gtBoxes[go], gtBoxes[go + 1], gtBoxes[go + 2], gtBoxes[go + 3],
-        d[o], d[o + 1], d[o + 2], d[o + 3]);
+    float ciou = Ciou.value(gtBoxes[go], gtBoxes[go + 1], gtBoxes[go + 2], gtBoxes[go + 3], gtAngle,
+        d[o], d[o + 1], d[o + 2], d[o + 3], ws.decodedAngle[a]);
     return ciou > 0 ? ciou : 0f; // clamp(0)
   }
 
@@ -255,7 +283,13 @@ public final class TaskAlignedAssigner {
   private float alignMetric(float logit, float overlap) {
     float score = (float) (1.0 / (1.0 + Math.exp(-logit)));
     float scorePow = squareRootScore ? (float) Math.sqrt(score) : (float) Math.pow(score, options.alpha());
-    float overlapPow = (float) Math.pow(overlap, options.beta());
+    float overlapPow;
+    if (sixthPowerOverlap) { // overlap^6 by multiplication in double, rounded once
+      double o2 = (double) overlap * overlap;
+      overlapPow = (float) (o2 * o2 * o2);
+    } else {
+      overlapPow = (float) Math.pow(overlap, options.beta());
+    }
     return scorePow * overlapPow;
   }
 
@@ -324,7 +358,7 @@ public final class TaskAlignedAssigner {
     boolean winnerContains = true;
     for (int j = 0; j < n; j++) {
       boolean contains = !containingOnly || contains(inside, 4 * j, ax, ay);
-      float ov = contains ? overlap(p, b, a, gtBoxes, 4 * gt.index(b, j), ws) : 0f;
+      float ov = contains ? overlap(gtBoxes, 4 * gt.index(b, j), ws.gtAngle[j], a, ws) : 0f;
       if (ov > best) {
         best = ov;
         winner = j;
@@ -404,6 +438,7 @@ public final class TaskAlignedAssigner {
    */
   public static final class Workspace {
     float[] decoded = new float[0];
+    float[] decodedAngle = new float[0];
     int[] decodedStamp = new int[0];
     int stamp;
     int[] claimCount = new int[0];
@@ -424,6 +459,7 @@ public final class TaskAlignedAssigner {
     float[] insideBoxes = new float[0];
     float[] xywh = new float[0];
     float[] maxAlign = new float[0];
+    float[] gtAngle = new float[0];
     float[] maxOverlap = new float[0];
     int[] perBoxStart = new int[0];
     int[] perBoxFill = new int[0];
@@ -431,6 +467,7 @@ public final class TaskAlignedAssigner {
     void prepare(int numAnchors, int boxes, int k) {
       if (decodedStamp.length < numAnchors) {
         decoded = new float[4 * numAnchors];
+        decodedAngle = new float[numAnchors];
         decodedStamp = new int[numAnchors];
         claimCount = new int[numAnchors];
         claimGt = new int[numAnchors];
@@ -456,6 +493,7 @@ public final class TaskAlignedAssigner {
         insideBoxes = new float[4 * size];
         xywh = new float[4 * size];
         maxAlign = new float[size];
+        gtAngle = new float[size];
         maxOverlap = new float[size];
         perBoxStart = new int[size + 1];
         perBoxFill = new int[size + 1];

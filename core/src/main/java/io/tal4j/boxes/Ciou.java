@@ -23,6 +23,21 @@ public final class Ciou {
   /** CIoU of box 1 (x1, y1, x2, y2) and box 2, in float32 as the original's float32 run. */
   public static float value(float b1x1, float b1y1, float b1x2, float b1y2,
       float b2x1, float b2y1, float b2x2, float b2y2) {
+    return value(b1x1, b1y1, b1x2, b1y2, aspectAngle(b1x1, b1y1, b1x2, b1y2),
+        b2x1, b2y1, b2x2, b2y2, aspectAngle(b2x1, b2y1, b2x2, b2y2));
+  }
+
+  /** atan(w / h) of a box in float32, h including eps, as CIoU's aspect term uses it. */
+  public static float aspectAngle(float x1, float y1, float x2, float y2) {
+    return (float) Math.atan((x2 - x1) / (y2 - y1 + EPS_F));
+  }
+
+  /**
+   * {@link #value(float, float, float, float, float, float, float, float)} with each box's
+   * {@link #aspectAngle} given (cached by the caller: it depends on one box only).
+   */
+  public static float value(float b1x1, float b1y1, float b1x2, float b1y2, float angle1,
+      float b2x1, float b2y1, float b2x2, float b2y2, float angle2) {
     float w1 = b1x2 - b1x1;
     float h1 = b1y2 - b1y1 + EPS_F;
     float w2 = b2x2 - b2x1;
@@ -37,7 +52,7 @@ public final class Ciou {
     float dx = b2x1 + b2x2 - b1x1 - b1x2;
     float dy = b2y1 + b2y2 - b1y1 - b1y2;
     float rho2 = (dx * dx + dy * dy) / 4;
-    float dAtan = (float) Math.atan(w2 / h2) - (float) Math.atan(w1 / h1);
+    float dAtan = angle2 - angle1;
     float v = ASPECT_FACTOR_F * (dAtan * dAtan);
     float alpha = v / (v - iou + ONE_PLUS_EPS_F);
     return iou - (rho2 / c2 + v * alpha);

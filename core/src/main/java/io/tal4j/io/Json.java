@@ -59,6 +59,7 @@ public final class Json {
    * @throws IOException if the file cannot be read
    */
   public static Object read(Path file) throws IOException {
+    InputFiles.requireFile(file, "a JSON file");
     byte[] bytes = Files.readAllBytes(file);
     String text;
     try {
@@ -240,7 +241,7 @@ public final class Json {
               int digit = Character.digit(text.charAt(pos + i), 16);
               if (digit < 0) {
                 pos += i;
-                throw error("invalid hex digit " + describe(pos) + " in a \\u escape");
+                throw error("invalid hex digit '" + text.charAt(pos) + "' in a \\u escape");
               }
               code = code * 16 + digit;
             }

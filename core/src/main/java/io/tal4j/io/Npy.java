@@ -38,8 +38,9 @@ public final class Npy {
    * @throws IOException if the file cannot be read
    */
   public static NpyArray read(Path file) throws IOException {
+    InputFiles.requireFile(file, "a .npy array");
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
-      NpyArray array = read(in, file.toString());
+      NpyArray array = read(in, file.toString(), Files.size(file));
       requireEnd(in, file.toString());
       return array;
     }
@@ -53,6 +54,14 @@ public final class Npy {
    * @throws IOException if the stream cannot be read
    */
   public static NpyArray read(InputStream in, String source) throws IOException {
+    return read(in, source, -1);
+  }
+
+  /**
+   * Reads one array of at most {@code length} bytes in all (-1: unknown). With a known length, a
+   * header that declares more data than there is fails before the array is allocated.
+   */
+  static NpyArray read(InputStream in, String source, long length) throws IOException {
     byte[] magic = new byte[MAGIC.length + 2];
     int got = readFully(in, magic, 0, magic.length);
     for (int i = 0; i < MAGIC.length; i++) {
@@ -93,6 +102,13 @@ public final class Npy {
       size = NpyArray.checkedSize(h.shape);
     } catch (IllegalArgumentException e) {
       throw new FormatException(source + ": " + e.getMessage());
+    }
+    long dataBytes = (long) size * h.dtype.bytes();
+    long remaining = length - magic.length - lengthBytes - headerLength;
+    if (length >= 0 && dataBytes > remaining) {
+      throw new FormatException(source + ": truncated data: the header declares " + h.dtype.descr() + " "
+          + NpyArray.shapeString(h.shape) + " = " + dataBytes + " bytes, but only " + Math.max(0, remaining)
+          + " follow it");
     }
     Object data = readData(in, h.dtype, size, source);
     return new NpyArray(h.dtype, h.shape, data);

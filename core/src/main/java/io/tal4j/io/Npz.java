@@ -5,8 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Collections;
@@ -44,9 +42,7 @@ public final class Npz {
    * @throws IOException if the file cannot be read
    */
   public static Map<String, NpyArray> read(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null, "no such file");
-    }
+    InputFiles.requireFile(file, "a .npz archive");
     Map<String, NpyArray> arrays = new LinkedHashMap<>();
     ZipFile zip;
     try {
@@ -76,7 +72,7 @@ public final class Npz {
   private static NpyArray readEntry(ZipFile zip, ZipEntry entry, String source) throws IOException {
     CRC32 crc = new CRC32();
     try (InputStream in = new CheckedInputStream(new BufferedInputStream(zip.getInputStream(entry), 1 << 16), crc)) {
-      NpyArray array = Npy.read(in, source);
+      NpyArray array = Npy.read(in, source, entry.getSize());
       Npy.requireEnd(in, source);
       if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
         throw new FormatException(source + ": corrupt entry (CRC-32 " + Long.toHexString(crc.getValue())

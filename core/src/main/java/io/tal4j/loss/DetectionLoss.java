@@ -39,7 +39,7 @@ import java.util.stream.IntStream;
  */
 public final class DetectionLoss {
   private final LossConfig config;
-  private final ClassKernels kernels = ClassKernels.get();
+  private final LossKernels kernels = LossKernels.get();
   private final EndToEndSchedule schedule;
   private final ThreadLocal<TaskAlignedAssigner.Workspace> assignerScratch =
       ThreadLocal.withInitial(TaskAlignedAssigner.Workspace::new);
@@ -65,7 +65,7 @@ public final class DetectionLoss {
 
   /** Which class-term path runs: "vector (8 floats)" or "scalar". */
   public static String kernelPath() {
-    return ClassKernels.get().description();
+    return LossKernels.get().description();
   }
 
   /**
@@ -78,6 +78,18 @@ public final class DetectionLoss {
    * @throws IllegalArgumentException on invalid input, naming the field and the value
    */
   public LossResult compute(List<FeatureMap> levels, Targets targets) {
+    return compute(levels, targets, null);
+  }
+
+  /**
+   * As {@link #compute(List, Targets)}, writing the gradients into caller-owned arrays (one per
+   * level, each as long as its level's data; entirely overwritten), so that a training loop or a
+   * benchmark allocates nothing large per step. The result's {@link LossResult#gradients()} are
+   * these arrays.
+   *
+   * @param gradientBuffers one array per input level, or null to allocate new ones
+   */
+  public LossResult compute(List<FeatureMap> levels, Targets targets, List<float[]> gradientBuffers) {
     Objects.requireNonNull(levels, "levels");
     Objects.requireNonNull(targets, "targets");
     LossPreset preset = config.preset();
@@ -96,11 +108,25 @@ public final class DetectionLoss {
     float imageHeight = (float) grid.imageHeight();
     float imageWidth = (float) grid.imageWidth();
     GroundTruth gt = GroundTruth.of(targets.data(), batch, config.nc(), imageHeight, imageWidth);
-    checkFinite(levels);
 
+    boolean reuse = gradientBuffers != null;
     List<float[]> gradients = new ArrayList<>(levels.size());
-    for (FeatureMap level : levels) {
-      gradients.add(new float[level.data().length]);
+    for (int i = 0; i < levels.size(); i++) {
+      int length = levels.get(i).data().length;
+      if (!reuse) {
+        gradients.add(new float[length]);
+        continue;
+      }
+      if (gradientBuffers.size() != levels.size()) {
+        throw new IllegalArgumentException("gradientBuffers: " + gradientBuffers.size() + " arrays for "
+            + levels.size() + " levels");
+      }
+      float[] g = gradientBuffers.get(i);
+      if (g == null || g.length != length || g == levels.get(i).data()) {
+        throw new IllegalArgumentException("gradientBuffers[" + i + "]: needs its own array of " + length
+            + " floats, got " + (g == null ? "null" : g == levels.get(i).data() ? "the input itself" : g.length));
+      }
+      gradients.add(g);
     }
     List<Assignment> assignments = new ArrayList<>();
     double[] lossVector = new double[3];
@@ -110,13 +136,15 @@ public final class DetectionLoss {
     for (int branch = 0; branch < preset.branches(); branch++) {
       List<FeatureMap> branchLevels = levels.subList(branch * numLevels, (branch + 1) * numLevels);
       List<float[]> branchGradients = gradients.subList(branch * numLevels, (branch + 1) * numLevels);
-      HeadPredictions predictions = new HeadPredictions(branchLevels, grid, config.regMax(), config.useDfl());
+      HeadPredictions predictions = new HeadPredictions(branchLevels, grid, config.regMax(), config.useDfl(), kernels,
+          branch * numLevels);
       TaskAlignedAssigner assigner = new TaskAlignedAssigner(assignerOptions[branch], grid, config.nc());
       Assignment assignment = assigner.newAssignment(gt);
       parallelFor(batch, b -> assigner.assignImage(predictions, gt, b, assignerScratch.get(), assignment));
       assignments.add(assignment);
 
-      double[] terms = branchTerms(predictions, branchGradients, grid, gt, assignment, batch * weights[branch]);
+      double[] terms = branchTerms(predictions, branchGradients, grid, gt, assignment, batch * weights[branch],
+          reuse);
       double[] gains = {config.boxGain(), config.clsGain(), config.dflGain()};
       for (int i = 0; i < 3; i++) {
         lossVector[i] += batch * weights[branch] * gains[i] * terms[i];
@@ -180,7 +208,7 @@ public final class DetectionLoss {
    * to the branch's gradient arrays scaled by {@code outerScale}·gain/tss.
    */
   private double[] branchTerms(HeadPredictions predictions, List<float[]> gradients, AnchorGrid grid,
-      GroundTruth gt, Assignment assignment, double outerScale) {
+      GroundTruth gt, Assignment assignment, double outerScale, boolean clearBoxChannels) {
     int batch = gt.batch();
     double scoreSum = assignment.scoreSum();
     double tss = Math.max(scoreSum, 1.0);
@@ -191,6 +219,13 @@ public final class DetectionLoss {
     double[] boxPerImage = new double[batch];
     double[] dflPerImage = new double[batch];
     parallelFor(batch, b -> {
+      if (clearBoxChannels) { // reused buffers: only positives' box channels are written below
+        for (int l = 0; l < grid.levels(); l++) {
+          FeatureMap level = predictions.level(l);
+          int from = level.offset(b, 0, 0, 0);
+          Arrays.fill(gradients.get(l), from, from + 4 * config.regMax() * level.cells(), 0f);
+        }
+      }
       clsPerImage[b] = classTerm(predictions, gradients, grid, assignment, b, clsScale);
       double[] boxAndDfl = boxTerms(predictions, gradients, grid, gt, assignment, b, boxScale, dflScale);
       boxPerImage[b] = boxAndDfl[0];
@@ -224,6 +259,11 @@ public final class DetectionLoss {
       float[] x = level.data();
       float[] grad = gradients.get(l);
       int hw = level.cells();
+      // every logit must be finite: the box channels checked here, the class channels by the pass
+      int imageStart = level.offset(b, 0, 0, 0);
+      if (!kernels.allFinite(x, imageStart, boxChannels * hw)) {
+        throw nonFinite(predictions, l, imageStart, boxChannels * hw);
+      }
       for (int c = 0; c < nc; c++) {
         double classWeight = classWeights == null ? 1.0 : classWeights[c];
         int off = level.offset(b, boxChannels + c, 0, 0);
@@ -238,6 +278,9 @@ public final class DetectionLoss {
         } else {
           sum += classWeight * kernels.background(x, grad, off, hw, (float) (clsScale * classWeight));
         }
+      }
+      if (Double.isNaN(sum)) {
+        throw nonFinite(predictions, l, imageStart, level.channels() * hw);
       }
     }
     // positives: replace the background term of the assigned class by the one with target t
@@ -414,28 +457,21 @@ public final class DetectionLoss {
     }
   }
 
-  private void checkFinite(List<FeatureMap> levels) {
-    boolean[] bad = new boolean[levels.size()];
-    parallelFor(levels.size(), i -> {
-      float[] d = levels.get(i).data();
-      bad[i] = !kernels.allFinite(d, 0, d.length);
-    });
-    for (int i = 0; i < levels.size(); i++) {
-      if (bad[i]) {
-        FeatureMap f = levels.get(i);
-        float[] d = f.data();
-        for (int j = 0; j < d.length; j++) {
-          if (!Float.isFinite(d[j])) {
-            int x = j % f.width();
-            int y = j / f.width() % f.height();
-            int c = j / f.cells() % f.channels();
-            int b = j / (f.cells() * f.channels());
-            throw new IllegalArgumentException("feat" + i + "[" + b + ", " + c + ", " + y + ", " + x + "] = " + d[j]
-                + " is not finite");
-          }
-        }
+  /** The error for the first non-finite value of {@code level.data()[from..from+len)}. */
+  private IllegalArgumentException nonFinite(HeadPredictions predictions, int l, int from, int len) {
+    FeatureMap f = predictions.level(l);
+    float[] d = f.data();
+    for (int j = from; j < from + len; j++) {
+      if (!Float.isFinite(d[j])) {
+        int x = j % f.width();
+        int y = j / f.width() % f.height();
+        int c = j / f.cells() % f.channels();
+        int b = j / (f.cells() * f.channels());
+        return new IllegalArgumentException(predictions.name(l) + "[" + b + ", " + c + ", " + y + ", " + x + "] = "
+            + d[j] + " is not finite");
       }
     }
+    return new IllegalArgumentException(predictions.name(l) + ": a value is not finite");
   }
 
   // ---- parallelism ----

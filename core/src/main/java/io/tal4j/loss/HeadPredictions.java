@@ -16,12 +16,29 @@ final class HeadPredictions implements Predictions {
   private final boolean useDfl;
   private final int channels;
 
-  HeadPredictions(List<FeatureMap> levels, AnchorGrid grid, int regMax, boolean useDfl) {
+  private final LossKernels kernels;
+  private final ThreadLocal<float[]> sides = ThreadLocal.withInitial(() -> new float[0]);
+
+  private final int firstInputIndex;
+
+  /**
+   * @param firstInputIndex index of this branch's first level among all the loss's inputs (for
+   *     error messages: feat0, feat1, ...)
+   */
+  HeadPredictions(List<FeatureMap> levels, AnchorGrid grid, int regMax, boolean useDfl, LossKernels kernels,
+      int firstInputIndex) {
+    this.kernels = kernels;
+    this.firstInputIndex = firstInputIndex;
     this.levels = levels;
     this.grid = grid;
     this.regMax = regMax;
     this.useDfl = useDfl;
     this.channels = levels.get(0).channels();
+  }
+
+  /** The input name of level l: feat{index}. */
+  String name(int l) {
+    return "feat" + (firstInputIndex + l);
   }
 
   FeatureMap level(int l) {
@@ -74,5 +91,37 @@ final class HeadPredictions implements Predictions {
     out[o + 1] = (ay - top) * s;
     out[o + 2] = (ax + right) * s;
     out[o + 3] = (ay + bottom) * s;
+  }
+
+  @Override
+  public void decodeBoxes(int b, int firstAnchor, int count, float[] out, int o) {
+    if (!useDfl) {
+      Predictions.super.decodeBoxes(b, firstAnchor, count, out, o);
+      return;
+    }
+    int l = grid.levelOf(firstAnchor);
+    int w = grid.width(l);
+    int cell = firstAnchor - grid.levelOffset(l);
+    int hw = grid.height(l) * w;
+    float[] data = levels.get(l).data();
+    int base = baseOffset(b, l, cell);
+    float[] dist = sides.get();
+    if (dist.length < 4 * count) {
+      dist = new float[Math.max(4 * count, 256)];
+      sides.set(dist);
+    }
+    for (int k = 0; k < 4; k++) { // side k of the run: dist[k·count + i]
+      kernels.decodeSide(data, base + k * regMax * hw, hw, regMax, count, dist, k * count);
+    }
+    float ay = cell / w + 0.5f;
+    float s = grid.stride(l);
+    for (int i = 0; i < count; i++) {
+      float ax = (cell + i) % w + 0.5f;
+      int at = o + 4 * i;
+      out[at] = (ax - dist[i]) * s;
+      out[at + 1] = (ay - dist[count + i]) * s;
+      out[at + 2] = (ax + dist[2 * count + i]) * s;
+      out[at + 3] = (ay + dist[3 * count + i]) * s;
+    }
   }
 }

@@ -1,11 +1,11 @@
 package io.tal4j.golden;
 
+import io.tal4j.io.CaseConfig;
 import io.tal4j.io.Json;
 import io.tal4j.io.Npz;
 import io.tal4j.io.NpyArray;
 import io.tal4j.loss.FeatureMap;
 import io.tal4j.loss.LossConfig;
-import io.tal4j.loss.LossPreset;
 import io.tal4j.loss.Targets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,36 +67,9 @@ public final class GoldenCase {
     }
   }
 
-  /** The loss configuration the case was computed with. */
-  @SuppressWarnings("unchecked")
+  /** The loss configuration the case was computed with (read as the command line reads it). */
   public LossConfig config(int threads) {
-    LossPreset preset = LossPreset.fromKey((String) json.get("variant"));
-    LossConfig.Builder b = LossConfig.builder(intOf("nc")).preset(preset).regMax(intOf("reg_max")).threads(threads);
-    List<Object> strides = (List<Object>) json.get("strides");
-    b.strides(strides.stream().mapToInt(o -> ((Number) o).intValue()).toArray());
-    Map<String, Object> hyp = (Map<String, Object>) json.getOrDefault("hyp", Map.of());
-    if (preset.isUltralytics()) {
-      b.gains(num(hyp, "box", 7.5), num(hyp, "cls", 0.5), num(hyp, "dfl", 1.5));
-      b.epochs((int) num(hyp, "epochs", 100));
-      if (json.get("e2e_updates") != null) {
-        b.e2eUpdates(intOf("e2e_updates"));
-      }
-      List<Object> cw = (List<Object>) json.get("class_weights");
-      if (cw != null) {
-        float[] w = new float[cw.size()];
-        for (int i = 0; i < w.length; i++) {
-          w[i] = ((Number) cw.get(i)).floatValue();
-        }
-        b.classWeights(w);
-      }
-    } else {
-      b.useDfl((Boolean) json.getOrDefault("use_dfl", Boolean.TRUE));
-      b.clsPosWeight(num(hyp, "cls_pw", 1.0)).focalGamma(num(hyp, "fl_gamma", 0.0))
-          .labelSmoothing(num(hyp, "label_smoothing", 0.0));
-      b.topk(json.containsKey("topk") ? intOf("topk") : 10);
-      b.alpha(num(json, "alpha", 0.5)).beta(num(json, "beta", 6.0));
-    }
-    return b.build();
+    return CaseConfig.builder(json, name + ".json").threads(threads).build();
   }
 
   /** feat0..featK as feature maps. */
@@ -125,14 +98,5 @@ public final class GoldenCase {
 
   public boolean has(String key) {
     return arrays.containsKey(key);
-  }
-
-  private int intOf(String key) {
-    return ((Number) json.get(key)).intValue();
-  }
-
-  private static double num(Map<String, Object> m, String key, double fallback) {
-    Object v = m.get(key);
-    return v == null ? fallback : ((Number) v).doubleValue();
   }
 }

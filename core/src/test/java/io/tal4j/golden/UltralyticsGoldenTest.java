@@ -45,4 +45,34 @@ final class UltralyticsGoldenTest {
       GoldenAssertions.assertAssignment(c, j, r.assignments().get(j), true);
     }
   }
+
+  /**
+   * ultralytics needs rows grouped by image (it silently misplaces others); tal4j gives the
+   * grouped result for any interleaving that keeps each image's rows in their order.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void rows_in_any_image_order_give_the_grouped_result(String name) {
+    GoldenCase c = GoldenCase.load("golden-ultralytics", name);
+    io.tal4j.loss.Targets grouped = c.targets();
+    int n = grouped.count();
+    // deal the rows out image by image in reverse image order, keeping each image's own order
+    float[] shuffled = new float[n * 6];
+    int k = 0;
+    for (int image = c.features().get(0).batch() - 1; image >= 0; image--) {
+      for (int row = 0; row < n; row++) {
+        if (grouped.image(row) == image) {
+          System.arraycopy(grouped.data(), row * 6, shuffled, 6 * k++, 6);
+        }
+      }
+    }
+    assertEquals(n, k);
+    DetectionLoss loss = new DetectionLoss(c.config(2));
+    LossResult a = loss.compute(c.features(), grouped);
+    LossResult b = loss.compute(c.features(), io.tal4j.loss.Targets.ofFlat(shuffled));
+    assertEquals(a.total(), b.total(), 0.0);
+    for (int i = 0; i < a.gradients().size(); i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(a.gradient(i), b.gradient(i), "grad" + i);
+    }
+  }
 }

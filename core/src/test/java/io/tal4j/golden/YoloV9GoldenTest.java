@@ -42,4 +42,23 @@ final class YoloV9GoldenTest {
     LossResult r = new DetectionLoss(c.config(2)).compute(c.features(), c.targets());
     GoldenAssertions.assertMatches(c, r);
   }
+
+  @Test
+  void reused_gradient_buffers_are_entirely_overwritten() {
+    GoldenCase c = GoldenCase.load("golden", "dual_branch");
+    DetectionLoss loss = new DetectionLoss(c.config(2));
+    LossResult fresh = loss.compute(c.features(), c.targets());
+    List<float[]> buffers = new java.util.ArrayList<>();
+    for (float[] g : fresh.gradients()) {
+      float[] dirty = new float[g.length];
+      java.util.Arrays.fill(dirty, 123.0f);
+      buffers.add(dirty);
+    }
+    LossResult reused = loss.compute(c.features(), c.targets(), buffers);
+    assertEquals(fresh.total(), reused.total());
+    for (int i = 0; i < buffers.size(); i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(fresh.gradient(i), buffers.get(i), "grad" + i);
+      assertTrue(reused.gradient(i) == buffers.get(i), "the result holds the caller's array");
+    }
+  }
 }

@@ -1,18 +1,24 @@
 package io.tal4j.loss;
 
 /**
- * The hot loop of the loss: the class term of background logits (target 0) and its gradient,
- * over a contiguous run of logits. Two implementations give the same results to float32
- * rounding: {@code VectorClassKernels} (jdk.incubator.vector, used when that module is readable,
- * e.g. {@code --add-modules jdk.incubator.vector}) and {@link ScalarClassKernels}.
+ * The hot loops of the loss: the class term of background logits (target 0) and its gradient,
+ * over a contiguous run of logits; and the DFL decoding of a run of neighbouring cells. Two
+ * implementations give the same results to float32 rounding: {@code VectorLossKernels} (jdk.incubator.vector, used when that module is readable,
+ * e.g. {@code --add-modules jdk.incubator.vector}) and {@link ScalarLossKernels}.
  * {@code -Dtal4j.vector=false} forces the scalar path.
  */
-interface ClassKernels {
+interface LossKernels {
   /**
    * Background BCE: returns Σ softplus(x_i) = Σ BCE(x_i, 0) over {@code x[off..off+len)} and
-   * writes {@code grad[i] = sigmoid(x_i) · gradScale}.
+   * writes {@code grad[i] = sigmoid(x_i) · gradScale}. Returns NaN if any x_i is not finite.
    */
   double background(float[] x, float[] grad, int off, int len, float gradScale);
+
+  /**
+   * DFL decoding of one box side for {@code count} neighbouring cells: {@code out[outOff + i] =
+   * Σ_j softmax(z)_j · j}, where bin j of cell i is {@code z[off + i + j·binStride]}.
+   */
+  void decodeSide(float[] z, int off, int binStride, int bins, int count, float[] out, int outOff);
 
   /** Whether every value of {@code x[off..off+len)} is finite. */
   boolean allFinite(float[] x, int off, int len);
@@ -21,31 +27,31 @@ interface ClassKernels {
   String description();
 
   /** The implementation this JVM can run, chosen once. */
-  static ClassKernels get() {
+  static LossKernels get() {
     return Holder.INSTANCE;
   }
 
   /** Lazy holder of the chosen implementation. */
   final class Holder {
-    static final ClassKernels INSTANCE = choose();
+    static final LossKernels INSTANCE = choose();
 
     private Holder() {}
 
-    private static ClassKernels choose() {
+    private static LossKernels choose() {
       if ("false".equalsIgnoreCase(System.getProperty("tal4j.vector"))) {
-        return new ScalarClassKernels();
+        return new ScalarLossKernels();
       }
       if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
         System.getLogger("io.tal4j").log(System.Logger.Level.DEBUG,
             "jdk.incubator.vector is not readable: scalar class term (pass --add-modules jdk.incubator.vector)");
-        return new ScalarClassKernels();
+        return new ScalarLossKernels();
       }
       try {
-        return (ClassKernels) Class.forName("io.tal4j.loss.VectorClassKernels").getDeclaredConstructor().newInstance();
+        return (LossKernels) Class.forName("io.tal4j.loss.VectorLossKernels").getDeclaredConstructor().newInstance();
       } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
         System.getLogger("io.tal4j").log(System.Logger.Level.WARNING,
             "Vector API unusable, scalar class term: " + e);
-        return new ScalarClassKernels();
+        return new ScalarLossKernels();
       }
     }
   }

@@ -1,0 +1,166 @@
+package io.tal4j.cli;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.module.ModuleFinder;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Puts the command in a JVM that can use the Vector API. The core's fast kernels need the
+ * incubator module {@code jdk.incubator.vector}, which only {@code --add-modules} on the java
+ * command line makes readable (a jar manifest cannot). So when {@code java -jar tal4j.jar} starts
+ * without it, {@link #relaunchIfNeeded} starts the same java binary again with
+ * {@code --add-modules jdk.incubator.vector}, this JVM's own options, the same class path, main
+ * class and arguments, sharing stdin and stdout, and returns the child's exit code.
+ *
+ * <p>The child's JVM prints {@value #INCUBATOR_WARNING} on stderr as it starts; that one line is
+ * dropped, the rest of its stderr is passed through unchanged.
+ *
+ * <p>No relaunch when: the module is already readable; this Java runtime has no such module; the
+ * environment variable or system property {@value #OPT_OUT} is set (to anything but
+ * {@code false} or {@code 0}); this JVM is itself a relaunched one (system property
+ * {@value #RELAUNCHED_PROPERTY}); a debugger agent (jdwp) is attached, since the child could not
+ * listen on the same port; or the child cannot be started. The program then runs here, on the
+ * scalar path, with the same results.
+ */
+final class VectorLauncher {
+  static final String MODULE = "jdk.incubator.vector";
+  static final String OPT_OUT = "TAL4J_NO_RELAUNCH";
+  static final String RELAUNCHED_PROPERTY = "tal4j.relaunched";
+  static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: jdk.incubator.vector";
+
+  private VectorLauncher() {}
+
+  /**
+   * Runs {@code mainClass} with {@code args} in a child JVM with the Vector API, if this JVM lacks
+   * it and nothing above forbids it.
+   *
+   * @return the child's exit code, or empty if the program should run in this JVM
+   */
+  static OptionalInt relaunchIfNeeded(String mainClass, String[] args) {
+    List<String> jvmArgs;
+    try {
+      jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    } catch (RuntimeException | LinkageError e) { // no java.management module in this runtime
+      return OptionalInt.empty();
+    }
+    boolean needed = shouldRelaunch(
+        ModuleLayer.boot().findModule(MODULE).isPresent(),
+        ModuleFinder.ofSystem().find(MODULE).isPresent(),
+        System.getenv(OPT_OUT),
+        System.getProperty(OPT_OUT),
+        System.getProperty(RELAUNCHED_PROPERTY),
+        jvmArgs);
+    if (!needed) {
+      return OptionalInt.empty();
+    }
+    String java = ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = command(java, jvmArgs, System.getProperty("java.class.path"), mainClass, args);
+    try {
+      return OptionalInt.of(run(command));
+    } catch (IOException e) {
+      return OptionalInt.empty(); // could not start the child: run here instead
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.of(130);
+    }
+  }
+
+  /** Whether to relaunch, from the facts {@link #relaunchIfNeeded} gathers (see the class doc). */
+  static boolean shouldRelaunch(boolean moduleReadable, boolean moduleInRuntime, String optOutEnv,
+      String optOutProperty, String relaunchedProperty, List<String> jvmArgs) {
+    if (moduleReadable || !moduleInRuntime || isSet(optOutEnv) || isSet(optOutProperty)
+        || relaunchedProperty != null) {
+      return false;
+    }
+    for (String a : jvmArgs) {
+      if (a.startsWith("-agentlib:jdwp") || a.startsWith("-Xrunjdwp")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isSet(String value) {
+    return value != null && !value.equalsIgnoreCase("false") && !value.equals("0");
+  }
+
+  /**
+   * The child's command line: {@code java <this JVM's options> --add-modules jdk.incubator.vector
+   * -Dtal4j.relaunched=true -cp <class path> <main class> <args>}.
+   */
+  static List<String> command(String java, List<String> jvmArgs, String classPath, String mainClass, String[] args) {
+    List<String> c = new ArrayList<>();
+    c.add(java);
+    c.addAll(jvmArgs);
+    c.add("--add-modules");
+    c.add(MODULE);
+    c.add("-D" + RELAUNCHED_PROPERTY + "=true");
+    c.add("-cp");
+    c.add(classPath);
+    c.add(mainClass);
+    c.addAll(List.of(args));
+    return c;
+  }
+
+  /** Starts the child, forwards its stderr without the incubator warning, returns its exit code. */
+  private static int run(List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.INHERIT)
+        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+        .redirectError(ProcessBuilder.Redirect.PIPE);
+    // Their options are already among this JVM's input arguments, which the child gets.
+    pb.environment().remove("JDK_JAVA_OPTIONS");
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    Process child = pb.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(child::destroy)); // e.g. when this JVM is killed
+    OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    Thread pump = new Thread(() -> {
+      try (InputStream in = child.getErrorStream()) {
+        copyWithoutWarning(in, stderr);
+      } catch (IOException ignored) {
+        // The child's stderr closed abnormally; nothing more to forward.
+      }
+    }, "tal4j-stderr");
+    pump.setDaemon(true);
+    pump.start();
+    int code = child.waitFor();
+    pump.join();
+    return code;
+  }
+
+  /**
+   * Copies {@code in} to {@code out}, dropping the first line if it is the incubator warning;
+   * every chunk is flushed at once, so progress output is not held back.
+   */
+  static void copyWithoutWarning(InputStream in, OutputStream out) throws IOException {
+    InputStream buffered = new BufferedInputStream(in);
+    ByteArrayOutputStream firstLine = new ByteArrayOutputStream();
+    for (int b; (b = buffered.read()) != -1; ) {
+      firstLine.write(b);
+      if (b == '\n') {
+        break;
+      }
+    }
+    if (!firstLine.toString(Charset.defaultCharset()).strip().equals(INCUBATOR_WARNING)) {
+      firstLine.writeTo(out);
+      out.flush();
+    }
+    byte[] buf = new byte[8192];
+    for (int n; (n = buffered.read(buf)) > 0; ) {
+      out.write(buf, 0, n);
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.tal4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The relaunch decision, the child's command line and the stderr filter. */
+final class VectorLauncherTest {
+  @Test
+  void command_javaThenJvmArgsThenModuleThenClassPathMainAndArgs() {
+    List<String> c = VectorLauncher.command("/jdk/bin/java", List.of("-Xmx2g", "-Dx=1"), "cli/target/tal4j.jar",
+        "io.tal4j.cli.Main", new String[] {"loss", "--config", "a b.json", "--json"});
+    assertEquals(List.of("/jdk/bin/java", "-Xmx2g", "-Dx=1", "--add-modules", "jdk.incubator.vector",
+        "-Dtal4j.relaunched=true", "-cp", "cli/target/tal4j.jar", "io.tal4j.cli.Main",
+        "loss", "--config", "a b.json", "--json"), c);
+  }
+
+  @Test
+  void shouldRelaunch_onlyWhenModuleMissingButInstalled_andNotOptedOut() {
+    List<String> none = List.of();
+    assertTrue(VectorLauncher.shouldRelaunch(false, true, null, null, null, none));
+    assertFalse(VectorLauncher.shouldRelaunch(true, true, null, null, null, none), "already readable");
+    assertFalse(VectorLauncher.shouldRelaunch(false, false, null, null, null, none), "not in this runtime");
+    assertFalse(VectorLauncher.shouldRelaunch(false, true, "1", null, null, none), "env opt-out");
+    assertFalse(VectorLauncher.shouldRelaunch(false, true, null, "true", null, none), "property opt-out");
+    assertTrue(VectorLauncher.shouldRelaunch(false, true, "false", "0", null, none), "opt-out set to false");
+    assertFalse(VectorLauncher.shouldRelaunch(false, true, null, null, "true", none), "already relaunched");
+    assertFalse(VectorLauncher.shouldRelaunch(false, true, null, null, null,
+        List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005")), "debugger attached");
+  }
+
+  @Test
+  void copyWithoutWarning_dropsOnlyALeadingWarningLine() throws IOException {
+    String warning = "WARNING: Using incubator modules: jdk.incubator.vector\n";
+    assertEquals("tal4j loss: x: no such file\n", filter(warning + "tal4j loss: x: no such file\n"));
+    assertEquals("", filter(warning));
+    assertEquals("first\n" + warning, filter("first\n" + warning));
+    assertEquals("no newline at all", filter("no newline at all"));
+    assertEquals("", filter(""));
+  }
+
+  private static String filter(String in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    VectorLauncher.copyWithoutWarning(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)), out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

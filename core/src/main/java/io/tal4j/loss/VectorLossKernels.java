@@ -1,0 +1,190 @@
+package io.tal4j.loss;
+
+import io.tal4j.anchors.Dfl;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link LossKernels} with the incubating Vector API, exp and log1p written out with basic
+ * arithmetic (deterministic). The only class that imports {@code jdk.incubator.vector}; loaded by
+ * name when the module is readable.
+ */
+final class VectorLossKernels implements LossKernels {
+  /**
+   * At most 256 bits: JDK 17 does not compile the float/int reinterpretation of 512-bit vectors
+   * to machine code (it runs 7× slower), and runs of cells in a row are short anyway.
+   */
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED.vectorBitSize() > 256
+      ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> DECODE_SPECIES = SPECIES;
+  /** Vector steps summed in float lanes before the partial sum moves to double. */
+  private static final int BLOCK = 32;
+
+  VectorLossKernels() {
+    if (SPECIES.length() < 4) {
+      throw new UnsupportedOperationException("vectors of " + SPECIES.length() + " floats are too short");
+    }
+  }
+
+  @Override
+  public double background(float[] x, float[] grad, int off, int len, float gradScale) {
+    int lanes = SPECIES.length();
+    int end = off + len;
+    int pairEnd = off + (len - len % (2 * lanes));
+    double sum = 0;
+    int i = off;
+    while (i < pairEnd) {
+      // two independent chains per step: their long exp / log1p latencies overlap
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      FloatVector acc2 = FloatVector.zero(SPECIES);
+      int blockEnd = Math.min(pairEnd, i + BLOCK * lanes);
+      for (; i < blockEnd; i += 2 * lanes) {
+        acc1 = acc1.add(backgroundStep(x, grad, i, gradScale));
+        acc2 = acc2.add(backgroundStep(x, grad, i + lanes, gradScale));
+      }
+      sum += acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < end; i++) {
+      double v = x[i];
+      double e = Math.exp(-Math.abs(v));
+      sum += Math.max(v, 0) + Math.log1p(e) + v * 0;
+      grad[i] = (float) ((v >= 0 ? 1 / (1 + e) : e / (1 + e)) * gradScale);
+    }
+    return sum;
+  }
+
+  /**
+   * One vector of background logits: writes sigmoid(x)·gradScale, returns softplus(x) + x·0
+   * (the x·0 turns a sum to NaN when some x is not finite).
+   */
+  private static FloatVector backgroundStep(float[] x, float[] grad, int i, float gradScale) {
+    FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+    FloatVector e = expNonPositive(v.abs().neg()); // exp(-|x|)
+    FloatVector onePlusE = e.add(1f);
+    // sigmoid(x) = 1 / (1 + e) for x ≥ 0, e / (1 + e) for x < 0
+    FloatVector numerator = FloatVector.broadcast(SPECIES, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
+    numerator.div(onePlusE).mul(gradScale).intoArray(grad, i);
+    return v.max(0f).add(log1pUnit(e)).add(v.mul(0f)); // softplus(x) = max(x, 0) + log(1 + e)
+  }
+
+  @Override
+  public void decodeSide(float[] z, int off, int binStride, int bins, int count, float[] out, int outOff) {
+    VectorSpecies<Float> species = DECODE_SPECIES;
+    int lanes = species.length();
+    // whole vectors, the last one reaching past the run when the array allows (the extra lanes
+    // decode neighbouring values and are not stored)
+    int lastBin = (bins - 1) * binStride;
+    int i = 0;
+    for (; i < count && off + i + lanes + lastBin <= z.length; i += lanes) {
+      int base = off + i;
+      FloatVector max = FloatVector.fromArray(species, z, base);
+      for (int j = 1; j < bins; j++) {
+        max = max.max(FloatVector.fromArray(species, z, base + j * binStride));
+      }
+      FloatVector sum = FloatVector.zero(species);
+      FloatVector weighted = FloatVector.zero(species);
+      for (int j = 0; j < bins; j++) {
+        // e_j = exp(z_j − max); d = Σ e_j·j / Σ e_j
+        FloatVector e = expNonPositive(FloatVector.fromArray(species, z, base + j * binStride).sub(max));
+        sum = sum.add(e);
+        weighted = weighted.add(e.mul(j));
+      }
+      FloatVector d = weighted.div(sum);
+      if (i + lanes <= count) {
+        d.intoArray(out, outOff + i);
+      } else {
+        for (int k = i; k < count; k++) {
+          out[outOff + k] = d.lane(k - i);
+        }
+      }
+    }
+    for (; i < count; i++) { // at the end of the array: masked vector loads are slow on JDK 17
+      out[outOff + i] = Dfl.decode(z, off + i, binStride, bins);
+    }
+  }
+
+  // ---- exp and log1p from + − × ÷ only ----
+  // The JDK's lanewise EXP / LOG1P give results that differ in the last bit between the
+  // interpreter (Java fallback) and C2 (SVML intrinsics), so a call's result would depend on how
+  // warm the JIT is. These are built from IEEE basic operations only: the same bits in every mode.
+
+  private static final float LOG2E = 1.44269504088896341f;
+  private static final float LN2_HI = 0.693359375f; // Cody–Waite split of ln 2 (Cephes)
+  private static final float LN2_LO = -2.12194440e-4f;
+  private static final float ROUNDING = 12582912f; // 1.5·2^23: (t + R) − R rounds t to an integer
+  private static final int ROUNDING_BITS = Float.floatToRawIntBits(ROUNDING);
+
+  /** e^x for x ≤ 0 (below −87 the result is ~1e-38 instead of 0), about 1 ulp (Cephes expf). */
+  static FloatVector expNonPositive(FloatVector x) {
+    x = x.max(-87f);
+    // m = x / ln 2 + 1.5·2^23: its float bits hold round(x / ln 2) in the low mantissa bits
+    FloatVector m = x.mul(LOG2E).add(ROUNDING);
+    FloatVector n = m.sub(ROUNDING); // nearest integer to x / ln 2, as a float
+    FloatVector r = x.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO)); // x − n·ln 2, |r| ≤ ln2 / 2
+    FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f)
+        .mul(r).add(8.3334519073e-3f)
+        .mul(r).add(4.1665795894e-2f)
+        .mul(r).add(1.6666665459e-1f)
+        .mul(r).add(5.0000001201e-1f)
+        .mul(r.mul(r)).add(r).add(1f); // e^r
+    IntVector k = m.reinterpretAsInts().sub(ROUNDING_BITS); // round(x / ln 2), in [-126, 0]
+    FloatVector twoToN = k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    return p.mul(twoToN);
+  }
+
+  /** log(1 + y) for y in [0, 1]: 2·atanh(s), s = y / (2 + y) ≤ 1/3, series to s^13. */
+  static FloatVector log1pUnit(FloatVector y) {
+    FloatVector s = y.div(y.add(2f));
+    FloatVector z = s.mul(s);
+    FloatVector series = z.mul(1f / 13).add(1f / 11)
+        .mul(z).add(1f / 9)
+        .mul(z).add(1f / 7)
+        .mul(z).add(1f / 5)
+        .mul(z).add(1f / 3)
+        .mul(z).add(1f);
+    return s.add(s).mul(series);
+  }
+
+  /** expNonPositive over an array whose length is a multiple of the vector length (tests). */
+  static void expArray(float[] x, float[] out) {
+    for (int i = 0; i < x.length; i += SPECIES.length()) {
+      expNonPositive(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+    }
+  }
+
+  /** log1pUnit over an array whose length is a multiple of the vector length (tests). */
+  static void log1pArray(float[] y, float[] out) {
+    for (int i = 0; i < y.length; i += SPECIES.length()) {
+      log1pUnit(FloatVector.fromArray(SPECIES, y, i)).intoArray(out, i);
+    }
+  }
+
+  @Override
+  public boolean allFinite(float[] x, int off, int len) {
+    int lanes = SPECIES.length();
+    int end = off + len;
+    int vectorEnd = off + (len - len % lanes);
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = off;
+    for (; i < vectorEnd; i += lanes) {
+      acc = acc.add(FloatVector.fromArray(SPECIES, x, i).mul(0f)); // x·0 is NaN for ±Inf and NaN
+    }
+    if (acc.reduceLanes(VectorOperators.ADD) != 0f) {
+      return false;
+    }
+    for (; i < end; i++) {
+      if (!Float.isFinite(x[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String description() {
+    return "vector (" + SPECIES.length() + " floats)";
+  }
+}

@@ -1,0 +1,228 @@
+package io.tal4j.djl.eval;
+
+import io.tal4j.loss.FeatureMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns a YOLO-style head's raw outputs into detections: for each level (B, 4·regMax + nc, H, W)
+ * with stride s, the anchor of cell (x, y) is ((x + 0.5)·s, (y + 0.5)·s); each side's distance
+ * (l, t, r, b) is the expectation Σ j·softmax(logits)_j over its regMax bins (with regMax = 1, the
+ * value itself, negative values taken as 0), in grid cells, times s; the box is (ax − l, ay − t,
+ * ax + r, ay + b) in pixels of the network input. Class scores are sigmoid(logit). Channel layout
+ * as {@link FeatureMap} documents it (side-major box bins, then classes).
+ *
+ * <p>{@link #detect} keeps candidates of score greater than the confidence threshold (every class
+ * above it, or only the best class of each anchor), the {@code maxCandidates} best, and runs
+ * {@link Nms#classwise} per image. Stateless and thread-safe.
+ */
+public final class HeadDecoder {
+  /**
+   * Post-processing settings.
+   *
+   * @param confidence keep (anchor, class) pairs of score &gt; this
+   * @param iou NMS IoU threshold
+   * @param maxDetections most detections per image after NMS
+   * @param multiLabel every class above the threshold (true) or only each anchor's best class
+   * @param maxCandidates most candidates per image going into NMS (the highest scores)
+   */
+  public record Options(float confidence, float iou, int maxDetections, boolean multiLabel, int maxCandidates) {
+    /** For mAP: confidence 0.001, IoU 0.7, 100 per image, multi-label, 30000 candidates. */
+    public static final Options VALIDATION = new Options(0.001f, 0.7f, 100, true, 30_000);
+    /** For pictures and predictions: confidence 0.25, IoU 0.7, 300 per image, best class only. */
+    public static final Options PREDICTION = new Options(0.25f, 0.7f, 300, false, 30_000);
+
+    /** @throws IllegalArgumentException for values out of range */
+    public Options {
+      if (!(confidence >= 0 && confidence < 1)) {
+        throw new IllegalArgumentException("confidence must be in [0, 1), got " + confidence);
+      }
+      if (!(iou >= 0 && iou <= 1)) {
+        throw new IllegalArgumentException("iou must be in [0, 1], got " + iou);
+      }
+      if (maxDetections < 1) {
+        throw new IllegalArgumentException("maxDetections must be >= 1, got " + maxDetections);
+      }
+      if (maxCandidates < 1) {
+        throw new IllegalArgumentException("maxCandidates must be >= 1, got " + maxCandidates);
+      }
+    }
+
+    /** The same options with another confidence threshold. */
+    public Options withConfidence(float c) {
+      return new Options(c, iou, maxDetections, multiLabel, maxCandidates);
+    }
+  }
+
+  private final int numClasses;
+  private final int regMax;
+  private final int[] strides;
+
+  /**
+   * @param numClasses nc
+   * @param regMax DFL bins per side (16 in YOLOv8/v9; 1 = no DFL)
+   * @param strides stride of each level, in input pixels per cell (e.g. 8, 16, 32)
+   */
+  public HeadDecoder(int numClasses, int regMax, int... strides) {
+    if (numClasses < 1) {
+      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+    }
+    if (regMax < 1) {
+      throw new IllegalArgumentException("regMax must be >= 1, got " + regMax);
+    }
+    if (strides.length == 0) {
+      throw new IllegalArgumentException("strides: at least one level needed");
+    }
+    for (int s : strides) {
+      if (s < 1) {
+        throw new IllegalArgumentException("strides must be >= 1, got " + s);
+      }
+    }
+    this.numClasses = numClasses;
+    this.regMax = regMax;
+    this.strides = strides.clone();
+  }
+
+  /**
+   * Detections of every image of the batch, after NMS, in input pixels.
+   *
+   * @param levels one map per stride, all of the same batch size; not modified
+   * @param options thresholds and limits
+   * @param firstImageId image id given to batch element 0 (element b gets firstImageId + b)
+   * @return one list per batch element, highest score first
+   */
+  public List<List<Detection>> detect(List<FeatureMap> levels, Options options, int firstImageId) {
+    checkLevels(levels);
+    int batch = levels.get(0).batch();
+    List<List<Detection>> out = new ArrayList<>(batch);
+    for (int b = 0; b < batch; b++) {
+      List<Detection> cands = candidates(levels, b, options.confidence(), options.multiLabel(), firstImageId + b);
+      if (cands.size() > options.maxCandidates()) {
+        cands.sort(Nms.BY_SCORE_DESC);
+        cands = new ArrayList<>(cands.subList(0, options.maxCandidates()));
+      }
+      out.add(Nms.classwise(cands, options.iou(), options.maxDetections()));
+    }
+    return out;
+  }
+
+  /**
+   * All (anchor, class) pairs of batch element {@code b} whose score is &gt; {@code confidence},
+   * before NMS, in level and cell order.
+   */
+  public List<Detection> candidates(List<FeatureMap> levels, int b, float confidence, boolean multiLabel,
+      int imageId) {
+    checkLevels(levels);
+    if (b < 0 || b >= levels.get(0).batch()) {
+      throw new IllegalArgumentException("b " + b + " is out of range [0, " + levels.get(0).batch() + ")");
+    }
+    // sigmoid(z) > c  <=>  z > log(c / (1 - c)); a small margin, then the exact test on the score.
+    double zMin = confidence <= 0 ? Double.NEGATIVE_INFINITY : Math.log(confidence / (1.0 - confidence)) - 1e-3;
+    List<Detection> out = new ArrayList<>();
+    float[] dist = new float[4];
+    for (int l = 0; l < levels.size(); l++) {
+      FeatureMap f = levels.get(l);
+      float[] data = f.data();
+      int plane = f.cells();
+      int base = b * f.channels() * plane;
+      int clsBase = base + 4 * regMax * plane;
+      for (int cell = 0; cell < plane; cell++) {
+        int best = -1;
+        float bestZ = Float.NEGATIVE_INFINITY;
+        boolean any = false;
+        for (int c = 0; c < numClasses; c++) {
+          float z = data[clsBase + c * plane + cell];
+          if (z != z) {
+            throw new IllegalArgumentException("level " + l + ": class logit is NaN at (b=" + b + ", class=" + c
+                + ", cell=" + cell + ")");
+          }
+          if (z > bestZ || best < 0) {
+            bestZ = z;
+            best = c;
+          }
+          any |= z > zMin;
+        }
+        if (!any) {
+          continue;
+        }
+        decodeDistances(data, base + cell, plane, regMax, dist);
+        float s = strides[l];
+        float ax = (cell % f.width() + 0.5f) * s;
+        float ay = (cell / f.width() + 0.5f) * s;
+        float x1 = ax - dist[0] * s;
+        float y1 = ay - dist[1] * s;
+        float x2 = ax + dist[2] * s;
+        float y2 = ay + dist[3] * s;
+        if (!(Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2))) {
+          throw new IllegalArgumentException("level " + l + ": box logits give a non-finite box at (b=" + b
+              + ", cell=" + cell + ")");
+        }
+        for (int c = multiLabel ? 0 : best; c < (multiLabel ? numClasses : best + 1); c++) {
+          float score = sigmoid(data[clsBase + c * plane + cell]);
+          if (score > confidence) {
+            out.add(new Detection(imageId, c, score, x1, y1, x2, y2));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The four distances (l, t, r, b), in grid cells, of one anchor: the softmax expectation over
+   * {@code regMax} bins per side, or with {@code regMax = 1} the value itself (at least 0).
+   *
+   * @param data the level's values; not modified
+   * @param offset index of (b, channel 0, y, x)
+   * @param plane H·W, the distance between consecutive channels
+   * @param regMax bins per side
+   * @param out output, 4 floats, overwritten
+   */
+  public static void decodeDistances(float[] data, int offset, int plane, int regMax, float[] out) {
+    for (int side = 0; side < 4; side++) {
+      int o = offset + side * regMax * plane;
+      if (regMax == 1) {
+        out[side] = Math.max(0f, data[o]);
+        continue;
+      }
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < regMax; j++) {
+        max = Math.max(max, data[o + j * plane]);
+      }
+      double sum = 0;
+      double weighted = 0;
+      for (int j = 0; j < regMax; j++) {
+        double e = Math.exp(data[o + j * plane] - max);
+        sum += e;
+        weighted += j * e;
+      }
+      out[side] = (float) (weighted / sum);
+    }
+  }
+
+  /** 1 / (1 + e^(−z)). */
+  public static float sigmoid(float z) {
+    return (float) (1.0 / (1.0 + Math.exp(-z)));
+  }
+
+  private void checkLevels(List<FeatureMap> levels) {
+    Objects.requireNonNull(levels, "levels");
+    if (levels.size() != strides.length) {
+      throw new IllegalArgumentException("levels: expected " + strides.length + " (one per stride), got "
+          + levels.size());
+    }
+    int expected = 4 * regMax + numClasses;
+    for (int l = 0; l < levels.size(); l++) {
+      FeatureMap f = levels.get(l);
+      if (f.channels() != expected) {
+        throw new IllegalArgumentException("level " + l + ": channels " + f.channels() + " != 4*regMax + nc = "
+            + expected);
+      }
+      if (f.batch() != levels.get(0).batch()) {
+        throw new IllegalArgumentException("level " + l + ": batch " + f.batch() + " != level 0's "
+            + levels.get(0).batch());
+      }
+    }
+  }
+}
