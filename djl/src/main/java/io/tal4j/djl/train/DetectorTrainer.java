@@ -200,6 +200,7 @@ public final class DetectorTrainer {
               meanDfl, val == null ? Double.NaN : val.map50, val == null ? Double.NaN : val.map5095,
               val == null ? Double.NaN : val.apSmall, val == null ? Double.NaN : val.apMedium,
               val == null ? Double.NaN : val.apLarge));
+          Charts.write(o.out, csv.rows());
           String line = ProgressBar.format(epoch, o.epochs, stepsDone, stepsPerEpoch, meanBox, meanCls, meanDfl,
               o.batch / stepSeconds, stop ? 0 : secondsLeft(o, seconds(start), stepSeconds, reserve, epoch,
                   stepsPerEpoch, stepsPerEpoch));

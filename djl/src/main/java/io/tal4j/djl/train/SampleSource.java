@@ -4,7 +4,7 @@ import java.util.Random;
 
 /**
  * Training or validation images already brought to the network's square input size, with their
- * boxes. The training loop reads images through this interface only; {@link YoloSamples} backs
+ * boxes. The training loop reads images through this interface only; {@link TrainRun#source} backs
  * it with a YOLO-layout data set.
  */
 public interface SampleSource {
