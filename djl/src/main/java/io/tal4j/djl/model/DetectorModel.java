@@ -49,12 +49,7 @@ public final class DetectorModel implements AutoCloseable {
    * @throws IllegalArgumentException naming the file if it is not a tal4j detector
    */
   public static DetectorModel load(Path dir) throws IOException {
-    Objects.requireNonNull(dir, "dir");
-    Path specFile = dir.resolve(SPEC_FILE);
-    if (!Files.isRegularFile(specFile)) {
-      throw new IOException(dir + ": not a tal4j model directory (no " + SPEC_FILE + ")");
-    }
-    DetectorSpec spec = DetectorSpec.load(specFile);
+    DetectorSpec spec = readSpec(dir);
     DetectorBlock block = new DetectorBlock(spec);
     Model model = Model.newInstance(NAME);
     try {
@@ -68,6 +63,20 @@ public final class DetectorModel implements AutoCloseable {
       throw e;
     }
     return new DetectorModel(model, block);
+  }
+
+  /**
+   * Reads only the spec of a model directory (cheap: no engine, no parameters).
+   *
+   * @throws IllegalArgumentException if {@code dir} is not a model directory
+   */
+  public static DetectorSpec readSpec(Path dir) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    Path specFile = dir.resolve(SPEC_FILE);
+    if (!Files.isRegularFile(specFile)) {
+      throw new IllegalArgumentException(dir + ": not a tal4j model folder (no " + SPEC_FILE + ")");
+    }
+    return DetectorSpec.load(specFile);
   }
 
   public DetectorSpec spec() {
