@@ -225,6 +225,24 @@ final class CocoEvaluatorTest {
   }
 
   @Test
+  void sizeRanges_aMatchWithARegularGroundTruthIsNotTradedForAnIgnoredOne() {
+    // MEDIUM range (scale 1: 1024..9216). M = 34x34 (1156, medium), S = 31x31 (961, small: ignored
+    // here), det D = 32x32: IoU(D, M) = 1024/1156 = .886, IoU(D, S) = 961/1024 = .938. Ground truths
+    // are visited regular first; once D holds M, the ignored S is not considered although its IoU is
+    // higher. So D is a TP for thresholds up to .85 (8 of 10); at .9 it can only take S (ignored,
+    // so D is ignored and M missed: AP 0); at .95 it is an unmatched medium det: a FP. AP = 0.8.
+    CocoEvaluator e = new CocoEvaluator(1, 640);
+    e.add(gt(0, 0, 0, 0, 34, 34));
+    e.add(gt(0, 0, 0, 0, 31, 31));
+    e.add(det(0, 0, 0.9f, 0, 0, 32, 32));
+    CocoResult r = e.evaluate();
+    assertEquals(0.8, r.map5095(AreaRange.MEDIUM), EPS);
+    assertEquals(1, r.groundTruths(0, AreaRange.MEDIUM));
+    // over all sizes both are regular and D takes the higher IoU (S): M is missed, recall .5
+    assertEquals(51.0 / 101, r.map50(), EPS);
+  }
+
+  @Test
   void sizeRanges_scaleWithImageSize_andBoundsAreInclusive() {
     // imgsz 160: scale 1/16, small <= 64 px², medium 64..576, large >= 576
     CocoEvaluator e = new CocoEvaluator(1, 160);
