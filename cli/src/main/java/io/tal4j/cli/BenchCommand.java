@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--iters", paramLabel = "K", defaultValue = "10", description = "Timed calls (default: ${DEFAULT-VALUE}).")
   int iters;
 
-  @Option(names = "--warmup", paramLabel = "W", defaultValue = "3",
+  @Option(names = "--warmup", paramLabel = "W", defaultValue = "15",
       description = "Untimed calls before timing (default: ${DEFAULT-VALUE}).")
   int warmup;
 
