@@ -29,19 +29,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #assigner()}: {@link DetectionLoss#assign}, the assignment of the whole batch as
  *       {@code compute} makes it, input validation (a finiteness pass over every logit) included.
- *   <li>TODO(lead) {@code classTerm()}: the class term and its gradient into reused gradient
- *       arrays, given {@link #assignment}; needs a core entry point.
- *   <li>TODO(lead) {@code boxDflTerm()}: CIoU + DFL over the positives and their gradients, given
- *       {@link #assignment}; needs a core entry point.
+ *   <li>{@link #classTerm()}: the class term and its gradient into reused gradient arrays, given
+ *       {@link #assignment} ({@link DetectionLoss#computePart}).
+ *   <li>{@link #boxDflTerm()}: CIoU + DFL over the positives and their gradients, given
+ *       {@link #assignment}.
  * </ul>
  *
- * <p>Run: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar PartsBenchmark -f 1 -wi 2 -i 3}
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar PartsBenchmark -wi 2 -i 3} (the fork gets
+ * {@code --add-modules jdk.incubator.vector -XX:-TieredCompilation}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:-TieredCompilation", "-Xmx4g"})
 @State(Scope.Benchmark)
 public class PartsBenchmark {
 
@@ -77,6 +78,16 @@ public class PartsBenchmark {
     return loss.assign(data.levels(), data.targets());
   }
 
-  // TODO(lead): @Benchmark public double classTerm()  { return <class term entry point>(data.levels(), assignment, gradientBuffers); }
-  // TODO(lead): @Benchmark public double boxDflTerm() { return <box + DFL entry point>(data.levels(), data.targets(), assignment, gradientBuffers); }
+  /** The class term and its gradient, every logit of the batch. */
+  @Benchmark
+  public double[] classTerm() {
+    return loss.computePart(DetectionLoss.Part.CLASS_TERM, data.levels(), data.targets(), assignment, gradientBuffers);
+  }
+
+  /** CIoU + DFL over the positives, with their gradients. */
+  @Benchmark
+  public double[] boxDflTerm() {
+    return loss.computePart(DetectionLoss.Part.BOX_AND_DFL_TERMS, data.levels(), data.targets(), assignment,
+        gradientBuffers);
+  }
 }

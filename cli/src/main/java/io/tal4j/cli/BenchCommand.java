@@ -110,18 +110,32 @@ public final class BenchCommand implements Callable<Integer> {
       out.println(String.format(Locale.ROOT,
           "{\"workload\":\"%s\",\"variant\":\"%s\",\"batch\":%d,\"threads\":%d,\"warmup\":%d,\"iters\":%d,"
               + "\"vector\":%b,\"kernel\":\"%s\",\"reuse_gradients\":%b,\"median_s\":%.6f,\"min_s\":%.6f,"
-              + "\"peak_rss_mb\":%.1f,\"alloc_mb_per_call\":%.1f}",
+              + "\"peak_rss_mb\":%.1f,\"alloc_mb_per_call\":%.1f,\"jit\":\"%s\"}",
           workload.key(), preset.key(), images, threads, warmup, iters, vector, DetectionLoss.kernelPath(),
-          !freshGradients, r.medianSeconds(), r.minSeconds(), r.peakRssMb(), r.allocatedMbPerCall()));
+          !freshGradients, r.medianSeconds(), r.minSeconds(), r.peakRssMb(), r.allocatedMbPerCall(), jit()));
     } else {
-      out.println(String.format(Locale.ROOT, "%s: %d images x %d boxes, %s loss, %d threads, class term %s",
-          workload.key(), images, workload.boxesPerImage(), preset.key(), threads, DetectionLoss.kernelPath()));
+      out.println(String.format(Locale.ROOT, "%s: %d images x %d boxes, %s loss, %d threads, class term %s, JIT %s",
+          workload.key(), images, workload.boxesPerImage(), preset.key(), threads, DetectionLoss.kernelPath(), jit()));
       out.println(String.format(Locale.ROOT, "%d calls after %d warm-up (%s gradient arrays): median %.4f s, min %.4f s"
           + " per call; peak RSS %.0f MiB; %.1f MiB allocated per call", iters, warmup,
           freshGradients ? "new" : "reused", r.medianSeconds(), r.minSeconds(), r.peakRssMb(), r.allocatedMbPerCall()));
     }
     out.flush();
     return Main.EXIT_OK;
+  }
+
+  /**
+   * "c2" when this JVM compiles with C2 alone ({@code -XX:-TieredCompilation}, what the launcher
+   * gives the loss commands), "tiered" otherwise, "unknown" when the JVM does not say.
+   */
+  static String jit() {
+    try {
+      var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(
+          com.sun.management.HotSpotDiagnosticMXBean.class);
+      return Boolean.parseBoolean(hotspot.getVMOption("TieredCompilation").getValue()) ? "tiered" : "c2";
+    } catch (RuntimeException | LinkageError e) {
+      return "unknown";
+    }
   }
 
   private void requireAtLeast(String option, int value, int least) {

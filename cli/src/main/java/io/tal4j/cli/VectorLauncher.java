@@ -100,8 +100,21 @@ final class VectorLauncher {
   static final String BENCH_HEAP = "-Xmx512m";
 
   /**
+   * C2 alone, for the loss commands ({@code bench}, {@code loss}, {@code assign}) unless the user
+   * chose: on JDK 17, tiered compilation sometimes hands C2 incomplete profiles of the Vector API's
+   * methods, and C2 then compiles the class term's kernel with its vectors on the heap (hundreds of
+   * MB per call, about twice the time; {@code alloc_mb_per_call} of {@code bench --json} shows it).
+   * Compiled from the interpreter's profiles, the kernel keeps its vectors in registers. Results are
+   * the same bits either way. The DJL commands keep tiered compilation: the loss is a small part of
+   * a training step there.
+   */
+  static final String C2_ONLY = "-XX:-TieredCompilation";
+  static final List<String> LOSS_COMMANDS = List.of("bench", "loss", "assign");
+
+  /**
    * The child's command line: {@code java <this JVM's options> [-Xmx512m for bench without -Xmx]
-   * --add-modules jdk.incubator.vector -Dtal4j.relaunched=true -cp <class path> <main class> <args>}.
+   * [-XX:-TieredCompilation for the loss commands] --add-modules jdk.incubator.vector
+   * -Dtal4j.relaunched=true -cp <class path> <main class> <args>}.
    */
   static List<String> command(String java, List<String> jvmArgs, String classPath, String mainClass, String[] args) {
     List<String> c = new ArrayList<>();
@@ -111,6 +124,9 @@ final class VectorLauncher {
       // the benchmark reports the process's peak memory: a heap bound keeps the collector from
       // growing the heap far beyond what the loss holds (inputs, gradients, scratch)
       c.add(BENCH_HEAP);
+    }
+    if (args.length > 0 && LOSS_COMMANDS.contains(args[0]) && jvmArgs.stream().noneMatch(a -> a.contains("TieredCompilation"))) {
+      c.add(C2_ONLY);
     }
     c.add("--add-modules");
     c.add(MODULE);

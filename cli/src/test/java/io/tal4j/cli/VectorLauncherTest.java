@@ -17,7 +17,8 @@ final class VectorLauncherTest {
   void command_javaThenJvmArgsThenModuleThenClassPathMainAndArgs() {
     List<String> c = VectorLauncher.command("/jdk/bin/java", List.of("-Xmx2g", "-Dx=1"), "cli/target/tal4j.jar",
         "io.tal4j.cli.Main", new String[] {"loss", "--config", "a b.json", "--json"});
-    assertEquals(List.of("/jdk/bin/java", "-Xmx2g", "-Dx=1", "--add-modules", "jdk.incubator.vector",
+    assertEquals(List.of("/jdk/bin/java", "-Xmx2g", "-Dx=1", "-XX:-TieredCompilation", "--add-modules",
+        "jdk.incubator.vector",
         "-Dtal4j.relaunched=true", "-cp", "cli/target/tal4j.jar", "io.tal4j.cli.Main",
         "loss", "--config", "a b.json", "--json"), c);
   }
@@ -50,6 +51,21 @@ final class VectorLauncherTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     VectorLauncher.copyWithoutWarning(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)), out);
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void lossCommands_runOnC2Alone_unlessTheUserChose_djlCommandsKeepTiered() {
+    for (String command : List.of("bench", "loss", "assign")) {
+      assertTrue(VectorLauncher.command("java", List.of(), "x.jar", "M", new String[] {command})
+          .contains("-XX:-TieredCompilation"), command);
+    }
+    for (String command : List.of("train", "val", "predict", "demo")) {
+      assertFalse(VectorLauncher.command("java", List.of(), "x.jar", "M", new String[] {command})
+          .contains("-XX:-TieredCompilation"), command);
+    }
+    List<String> own = VectorLauncher.command("java", List.of("-XX:+TieredCompilation"), "x.jar", "M",
+        new String[] {"bench"});
+    assertFalse(own.contains("-XX:-TieredCompilation"), own.toString());
   }
 
   @org.junit.jupiter.api.Test

@@ -174,6 +174,42 @@ public final class DetectionLoss {
     return out;
   }
 
+  /** A part of {@link #compute}, for {@link #computePart}. */
+  public enum Part {
+    /** BCE (or the configured class loss) over every logit, with its gradient. */
+    CLASS_TERM,
+    /** CIoU and DFL (or L1) over the positive anchors, with their gradients. */
+    BOX_AND_DFL_TERMS
+  }
+
+  /**
+   * One part of a {@link #compute} call alone, on the assignment that call made: for benchmarks
+   * and profiles of where the time goes. Single-branch presets only. Writes the part's gradients
+   * into {@code gradientBuffers} (the other channels are left as they are) and returns the raw
+   * terms {box, cls, dfl} divided by target_scores_sum, before gains, the part's only (the others
+   * 0).
+   *
+   * @param assignment {@code compute(levels, targets).assignments().get(0)} or {@link #assign}'s
+   */
+  public double[] computePart(Part part, List<FeatureMap> levels, Targets targets, Assignment assignment,
+      List<float[]> gradientBuffers) {
+    Objects.requireNonNull(part, "part");
+    Objects.requireNonNull(assignment, "assignment");
+    if (config.preset().branches() != 1) {
+      throw new IllegalArgumentException("preset = " + config.preset().key() + ": computePart takes one-branch presets");
+    }
+    Batch in = prepare(levels, targets);
+    if (assignment.batch() != in.gt.batch() || assignment.numAnchors() != in.grid.numAnchors()) {
+      throw new IllegalArgumentException("assignment: " + assignment.batch() + " images x " + assignment.numAnchors()
+          + " anchors, the levels have " + in.gt.batch() + " x " + in.grid.numAnchors());
+    }
+    List<float[]> gradients = checkedBuffers(levels, Objects.requireNonNull(gradientBuffers, "gradientBuffers"));
+    HeadPredictions predictions = branchPredictions(levels, 0, in.grid);
+    boolean classTerm = part == Part.CLASS_TERM;
+    return branchTerms(predictions, gradients, in.grid, in.gt, assignment, in.gt.batch(), false, classTerm,
+        !classTerm);
+  }
+
   private HeadPredictions branchPredictions(List<FeatureMap> levels, int branch, AnchorGrid grid) {
     int numLevels = config.levels();
     return new HeadPredictions(levels.subList(branch * numLevels, (branch + 1) * numLevels), grid, config.regMax(),
@@ -259,6 +295,12 @@ public final class DetectionLoss {
    */
   private double[] branchTerms(HeadPredictions predictions, List<float[]> gradients, AnchorGrid grid,
       GroundTruth gt, Assignment assignment, double outerScale, boolean clearBoxChannels) {
+    return branchTerms(predictions, gradients, grid, gt, assignment, outerScale, clearBoxChannels, true, true);
+  }
+
+  private double[] branchTerms(HeadPredictions predictions, List<float[]> gradients, AnchorGrid grid,
+      GroundTruth gt, Assignment assignment, double outerScale, boolean clearBoxChannels, boolean classTerm,
+      boolean boxTerms) {
     int batch = gt.batch();
     double scoreSum = assignment.scoreSum();
     double tss = Math.max(scoreSum, 1.0);
@@ -276,11 +318,15 @@ public final class DetectionLoss {
           Arrays.fill(gradients.get(l), from, from + 4 * config.regMax() * level.cells(), 0f);
         }
       }
-      clsPerImage[b] = ClassTerm.image(config, kernels, predictions, gradients, grid, assignment, b, clsScale);
-      double[] boxAndDfl = BoxTerm.image(config, predictions, gradients, grid, gt, assignment, b, boxScale, dflScale,
-          boxScratch(config.regMax()));
-      boxPerImage[b] = boxAndDfl[0];
-      dflPerImage[b] = boxAndDfl[1];
+      if (classTerm) {
+        clsPerImage[b] = ClassTerm.image(config, kernels, predictions, gradients, grid, assignment, b, clsScale);
+      }
+      if (boxTerms) {
+        double[] boxAndDfl = BoxTerm.image(config, predictions, gradients, grid, gt, assignment, b, boxScale,
+            dflScale, boxScratch(config.regMax()));
+        boxPerImage[b] = boxAndDfl[0];
+        dflPerImage[b] = boxAndDfl[1];
+      }
     });
     double cls = 0;
     double box = 0;

@@ -28,24 +28,58 @@ final class VectorLossKernels implements LossKernels {
     }
   }
 
+  /**
+   * One pass over the logits, one vector per step. The step's arithmetic is written out here
+   * rather than called ({@link #expNonPositive(FloatVector)} and {@link #log1pUnit(FloatVector)}
+   * do the same operations in the same order, and the tests check those): C2 inlines a helper
+   * only when it judges the call hot or the helper tiny, and a helper it leaves out-of-line
+   * allocates every intermediate vector on the heap — hundreds of MB per call and 2–3× the time.
+   * The Vector API's own methods are always inlined, so a body made of them alone compiles to
+   * registers whatever the JIT's profile says.
+   */
   @Override
   public double background(float[] x, float[] grad, int off, int len, float gradScale) {
     int lanes = SPECIES.length();
     int end = off + len;
-    int pairEnd = off + (len - len % (2 * lanes));
+    int vectorEnd = off + (len - len % lanes);
     double sum = 0;
     int i = off;
-    while (i < pairEnd) {
-      // two independent chains per step: their long exp / log1p latencies overlap
-      FloatVector acc1 = FloatVector.zero(SPECIES);
-      FloatVector acc2 = FloatVector.zero(SPECIES);
+    while (i < vectorEnd) {
+      FloatVector acc = FloatVector.zero(SPECIES);
       int blockStart = i;
-      int blockEnd = Math.min(pairEnd, i + BLOCK * lanes);
-      for (; i < blockEnd; i += 2 * lanes) {
-        acc1 = acc1.add(backgroundStep(x, grad, i, gradScale));
-        acc2 = acc2.add(backgroundStep(x, grad, i + lanes, gradScale));
+      int blockEnd = Math.min(vectorEnd, i + BLOCK * lanes);
+      for (; i < blockEnd; i += lanes) {
+        FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+        // e = exp(-|x|) (Cephes expf, as expNonPositive)
+        FloatVector t = v.abs().neg().max(-87f);
+        FloatVector m = t.mul(LOG2E).add(ROUNDING_127);
+        FloatVector n = m.sub(ROUNDING_127);
+        FloatVector r = t.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+        FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f)
+            .mul(r).add(8.3334519073e-3f)
+            .mul(r).add(4.1665795894e-2f)
+            .mul(r).add(1.6666665459e-1f)
+            .mul(r).add(5.0000001201e-1f)
+            .mul(r.mul(r)).add(r).add(1f);
+        FloatVector twoToN = m.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector e = p.mul(twoToN);
+        // sigmoid(x) = 1 / (1 + e) for x ≥ 0, e / (1 + e) for x < 0
+        FloatVector onePlusE = e.add(1f);
+        FloatVector numerator = FloatVector.broadcast(SPECIES, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
+        numerator.div(onePlusE).mul(gradScale).intoArray(grad, i);
+        // log(1 + e) = 2·atanh(s), s = e / (2 + e) (as log1pUnit)
+        FloatVector s = e.div(e.add(2f));
+        FloatVector z = s.mul(s);
+        FloatVector series = z.mul(1f / 13).add(1f / 11)
+            .mul(z).add(1f / 9)
+            .mul(z).add(1f / 7)
+            .mul(z).add(1f / 5)
+            .mul(z).add(1f / 3)
+            .mul(z).add(1f);
+        // softplus(x) = max(x, 0) + log(1 + e); the x·0 turns the sum to NaN when x is not finite
+        acc = acc.add(v.max(0f).add(s.add(s).mul(series)).add(v.mul(0f)));
       }
-      double blockSum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+      double blockSum = acc.reduceLanes(VectorOperators.ADD);
       if (blockSum == Double.POSITIVE_INFINITY) { // float lanes overflowed (finite |x| > ~1e37): redo in double
         blockSum = 0;
         for (int j = blockStart; j < blockEnd; j++) {
@@ -61,20 +95,6 @@ final class VectorLossKernels implements LossKernels {
       grad[i] = (float) ((v >= 0 ? 1 / (1 + e) : e / (1 + e)) * gradScale);
     }
     return sum;
-  }
-
-  /**
-   * One vector of background logits: writes sigmoid(x)·gradScale, returns softplus(x) + x·0
-   * (the x·0 turns a sum to NaN when some x is not finite).
-   */
-  private static FloatVector backgroundStep(float[] x, float[] grad, int i, float gradScale) {
-    FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-    FloatVector e = expNonPositive(v.abs().neg()); // exp(-|x|)
-    FloatVector onePlusE = e.add(1f);
-    // sigmoid(x) = 1 / (1 + e) for x ≥ 0, e / (1 + e) for x < 0
-    FloatVector numerator = FloatVector.broadcast(SPECIES, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
-    numerator.div(onePlusE).mul(gradScale).intoArray(grad, i);
-    return v.max(0f).add(log1pUnit(e)).add(v.mul(0f)); // softplus(x) = max(x, 0) + log(1 + e)
   }
 
   @Override
@@ -159,6 +179,11 @@ final class VectorLossKernels implements LossKernels {
   private static final float LN2_LO = -2.12194440e-4f;
   private static final float ROUNDING = 12582912f; // 1.5·2^23: (t + R) − R rounds t to an integer
   private static final int ROUNDING_BITS = Float.floatToRawIntBits(ROUNDING);
+  /**
+   * 1.5·2^23 + 127: rounds as {@link #ROUNDING} does, and the low bits of (t + it) hold n + 127,
+   * the biased exponent of 2^n, while the bits above them are zero once shifted left by 23.
+   */
+  private static final float ROUNDING_127 = 12583039f;
 
   /** e^x for x ≤ 0 (below −87 the result is ~1e-38 instead of 0), about 1 ulp (Cephes expf). */
   static FloatVector expNonPositive(FloatVector x) {
