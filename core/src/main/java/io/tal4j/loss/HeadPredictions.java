@@ -15,6 +15,10 @@ final class HeadPredictions implements Predictions {
   private final int regMax;
   private final boolean useDfl;
   private final int channels;
+  /** Per level: the data array, cells (H·W), and the offset of class 0's channel in an image. */
+  private final float[][] levelData;
+  private final int[] levelCells;
+  private final int[] firstClassOffset;
 
   private final LossKernels kernels;
   private static final ThreadLocal<float[]> SIDES = ThreadLocal.withInitial(() -> new float[0]);
@@ -34,6 +38,15 @@ final class HeadPredictions implements Predictions {
     this.regMax = regMax;
     this.useDfl = useDfl;
     this.channels = levels.get(0).channels();
+    int n = levels.size();
+    this.levelData = new float[n][];
+    this.levelCells = new int[n];
+    this.firstClassOffset = new int[n];
+    for (int l = 0; l < n; l++) {
+      levelData[l] = levels.get(l).data();
+      levelCells[l] = grid.height(l) * grid.width(l);
+      firstClassOffset[l] = 4 * regMax * levelCells[l];
+    }
   }
 
   /** The input name of level l: feat{index}. */
@@ -54,9 +67,9 @@ final class HeadPredictions implements Predictions {
   @Override
   public float classLogit(int b, int a, int cls) {
     int l = grid.levelOf(a);
-    int cell = a - grid.levelOffset(l);
-    int hw = grid.height(l) * grid.width(l);
-    return levels.get(l).data()[baseOffset(b, l, cell) + (4 * regMax + cls) * hw];
+    int hw = levelCells[l];
+    // image b's block, the class's channel, the anchor's cell
+    return levelData[l][b * channels * hw + firstClassOffset[l] + cls * hw + (a - grid.levelOffset(l))];
   }
 
   @Override

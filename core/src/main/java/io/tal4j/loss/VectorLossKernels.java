@@ -1,5 +1,6 @@
 package io.tal4j.loss;
 
+import io.tal4j.anchors.FloatExp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -146,27 +147,11 @@ final class VectorLossKernels implements LossKernels {
     float sum = 0f;
     float weighted = 0f;
     for (int j = 0; j < bins; j++) {
-      float e = expNonPositive(z[at + j * binStride] - max);
+      float e = FloatExp.nonPositive(z[at + j * binStride] - max);
       sum += e;
       weighted += e * j;
     }
     return weighted / sum;
-  }
-
-  /** {@link #expNonPositive(FloatVector)} on one float, operation for operation. */
-  static float expNonPositive(float x) {
-    x = Math.max(x, -87f);
-    float m = x * LOG2E + ROUNDING;
-    float n = m - ROUNDING;
-    float r = x - n * LN2_HI - n * LN2_LO;
-    float p = r * 1.9875691500e-4f + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    p = p * (r * r) + r + 1f;
-    int k = Float.floatToRawIntBits(m) - ROUNDING_BITS;
-    return p * Float.intBitsToFloat((k + 127) << 23);
   }
 
   // ---- exp and log1p from + − × ÷ only ----
@@ -174,18 +159,21 @@ final class VectorLossKernels implements LossKernels {
   // interpreter (Java fallback) and C2 (SVML intrinsics), so a call's result would depend on how
   // warm the JIT is. These are built from IEEE basic operations only: the same bits in every mode.
 
-  private static final float LOG2E = 1.44269504088896341f;
-  private static final float LN2_HI = 0.693359375f; // Cody–Waite split of ln 2 (Cephes)
-  private static final float LN2_LO = -2.12194440e-4f;
-  private static final float ROUNDING = 12582912f; // 1.5·2^23: (t + R) − R rounds t to an integer
-  private static final int ROUNDING_BITS = Float.floatToRawIntBits(ROUNDING);
+  private static final float LOG2E = FloatExp.LOG2E;
+  private static final float LN2_HI = FloatExp.LN2_HI;
+  private static final float LN2_LO = FloatExp.LN2_LO;
+  private static final float ROUNDING = FloatExp.ROUNDING;
+  private static final int ROUNDING_BITS = FloatExp.ROUNDING_BITS;
   /**
    * 1.5·2^23 + 127: rounds as {@link #ROUNDING} does, and the low bits of (t + it) hold n + 127,
    * the biased exponent of 2^n, while the bits above them are zero once shifted left by 23.
    */
   private static final float ROUNDING_127 = 12583039f;
 
-  /** e^x for x ≤ 0 (below −87 the result is ~1e-38 instead of 0), about 1 ulp (Cephes expf). */
+  /**
+   * e^x for x ≤ 0 (below −87 the result is ~1e-38 instead of 0), about 1 ulp (Cephes expf):
+   * {@link FloatExp#nonPositive} lane by lane, operation for operation.
+   */
   static FloatVector expNonPositive(FloatVector x) {
     x = x.max(-87f);
     // m = x / ln 2 + 1.5·2^23: its float bits hold round(x / ln 2) in the low mantissa bits

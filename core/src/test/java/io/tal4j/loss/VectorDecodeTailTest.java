@@ -46,9 +46,7 @@ final class VectorDecodeTailTest {
     assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "no Vector API");
     Class<?> k = Class.forName("io.tal4j.loss.VectorLossKernels");
     Method vector = k.getDeclaredMethod("expArray", float[].class, float[].class);
-    Method scalar = k.getDeclaredMethod("expNonPositive", float.class);
     vector.setAccessible(true);
-    scalar.setAccessible(true);
     int n = 1 << 14;
     float[] x = new float[n];
     for (int i = 0; i < n; i++) {
@@ -57,7 +55,7 @@ final class VectorDecodeTailTest {
     float[] v = new float[n];
     vector.invoke(null, x, v);
     for (int i = 0; i < n; i++) {
-      float s = (float) scalar.invoke(null, x[i]);
+      float s = io.tal4j.anchors.FloatExp.nonPositive(x[i]);
       assertEquals(Float.floatToIntBits(v[i]), Float.floatToIntBits(s), "exp(" + x[i] + ")");
     }
   }
