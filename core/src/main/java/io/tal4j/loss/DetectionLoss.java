@@ -318,14 +318,16 @@ public final class DetectionLoss {
           Arrays.fill(gradients.get(l), from, from + 4 * config.regMax() * level.cells(), 0f);
         }
       }
-      if (classTerm) {
-        clsPerImage[b] = ClassTerm.image(config, kernels, predictions, gradients, grid, assignment, b, clsScale);
-      }
+      // box terms first: the positives' box channels may still be in cache from the assignment,
+      // which the class term's stream over every logit of the image would evict
       if (boxTerms) {
         double[] boxAndDfl = BoxTerm.image(config, predictions, gradients, grid, gt, assignment, b, boxScale,
             dflScale, boxScratch(config.regMax()));
         boxPerImage[b] = boxAndDfl[0];
         dflPerImage[b] = boxAndDfl[1];
+      }
+      if (classTerm) {
+        clsPerImage[b] = ClassTerm.image(config, kernels, predictions, gradients, grid, assignment, b, clsScale);
       }
     });
     double cls = 0;
