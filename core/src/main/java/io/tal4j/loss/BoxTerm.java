@@ -22,8 +22,9 @@ final class BoxTerm {
    * Σ over the image's positives of (1 − CIoU)·weight and of the DFL (or L1) term·weight, with
    * their gradients, in double precision, in grid cells.
    */
-  static double[] image(LossConfig config, HeadPredictions predictions, List<float[]> gradients, AnchorGrid grid,
-      GroundTruth gt, Assignment assignment, int b, double boxScale, double dflScale, double[] probs) {
+  static double[] image(LossConfig config, LossKernels kernels, HeadPredictions predictions, List<float[]> gradients,
+      AnchorGrid grid, GroundTruth gt, Assignment assignment, int b, double boxScale, double dflScale,
+      double[] probs, float[] binScratch) {
     int regMax = config.regMax();
     boolean useDfl = config.useDfl();
     boolean l1Term = !useDfl && config.preset().isUltralytics();
@@ -56,7 +57,7 @@ final class BoxTerm {
       double ay = cell / w + 0.5;
       for (int k = 0; k < 4; k++) {
         if (useDfl) {
-          lse[k] = Dfl.softmax(x, base + k * regMax * hw, hw, regMax, probs, k * regMax);
+          lse[k] = kernels.softmaxSide(x, base + k * regMax * hw, hw, regMax, binScratch, probs, k * regMax);
           dist[k] = Dfl.expectation(probs, k * regMax, regMax);
         } else {
           dist[k] = x[base + k * hw];

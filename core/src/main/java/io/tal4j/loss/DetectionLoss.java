@@ -41,6 +41,7 @@ public final class DetectionLoss {
   private final ThreadLocal<TaskAlignedAssigner.Workspace> assignerScratch =
       ThreadLocal.withInitial(TaskAlignedAssigner.Workspace::new);
   private final ThreadLocal<double[]> boxScratch = new ThreadLocal<>();
+  private final ThreadLocal<float[]> binScratch = new ThreadLocal<>();
   private volatile ForkJoinPool pool;
 
   public DetectionLoss(LossConfig config) {
@@ -321,8 +322,8 @@ public final class DetectionLoss {
       // box terms first: the positives' box channels may still be in cache from the assignment,
       // which the class term's stream over every logit of the image would evict
       if (boxTerms) {
-        double[] boxAndDfl = BoxTerm.image(config, predictions, gradients, grid, gt, assignment, b, boxScale,
-            dflScale, boxScratch(config.regMax()));
+        double[] boxAndDfl = BoxTerm.image(config, kernels, predictions, gradients, grid, gt, assignment, b,
+            boxScale, dflScale, boxScratch(config.regMax()), binScratch(config.regMax()));
         boxPerImage[b] = boxAndDfl[0];
         dflPerImage[b] = boxAndDfl[1];
       }
@@ -347,6 +348,16 @@ public final class DetectionLoss {
     if (s == null || s.length < 4 * regMax) {
       s = new double[4 * regMax];
       boxScratch.set(s);
+    }
+    return s;
+  }
+
+  /** reg_max + 8 floats of per-thread scratch for the box terms' softmax. */
+  private float[] binScratch(int regMax) {
+    float[] s = binScratch.get();
+    if (s == null || s.length < regMax + 8) {
+      s = new float[regMax + 8];
+      binScratch.set(s);
     }
     return s;
   }

@@ -2,7 +2,8 @@ package io.tal4j.loss;
 
 /**
  * The hot loops of the loss: the class term of background logits (target 0) and its gradient,
- * over a contiguous run of logits; and the DFL decoding of a run of neighbouring cells. Two
+ * over a contiguous run of logits; the DFL decoding of a run of neighbouring cells; the softmax of
+ * a positive's box side. Two
  * implementations give the same results to float32 rounding: {@code VectorLossKernels} (jdk.incubator.vector, used when that module is readable,
  * e.g. {@code --add-modules jdk.incubator.vector}) and {@link ScalarLossKernels}.
  * {@code -Dtal4j.vector=false} forces the scalar path.
@@ -19,6 +20,13 @@ interface LossKernels {
    * Σ_j softmax(z)_j · j}, where bin j of cell i is {@code z[off + i + j·binStride]}.
    */
   void decodeSide(float[] z, int off, int binStride, int bins, int count, float[] out, int outOff);
+
+  /**
+   * Softmax of one box side's R bin logits at {@code z[off + j·binStride]} for the box terms:
+   * probabilities to {@code probs[po..po+R)}, returns logsumexp (so that CE(z, y) = lse − z_y).
+   * {@code scratch} holds at least R + 8 floats.
+   */
+  double softmaxSide(float[] z, int off, int binStride, int bins, float[] scratch, double[] probs, int po);
 
   /** Whether every value of {@code x[off..off+len)} is finite. */
   boolean allFinite(float[] x, int off, int len);

@@ -23,6 +23,11 @@ final class ScalarLossKernels implements LossKernels {
   }
 
   @Override
+  public double softmaxSide(float[] z, int off, int binStride, int bins, float[] scratch, double[] probs, int po) {
+    return io.tal4j.anchors.Dfl.softmax(z, off, binStride, bins, probs, po);
+  }
+
+  @Override
   public boolean allFinite(float[] x, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       if (!Float.isFinite(x[i])) {

@@ -31,7 +31,7 @@ final class VectorLossKernels implements LossKernels {
 
   /**
    * One pass over the logits, one vector per step. The step's arithmetic is written out here
-   * rather than called ({@link #expNonPositive(FloatVector)} and {@link #log1pUnit(FloatVector)}
+   * rather than called ({@link #expInPlace} and {@link #log1pUnit(FloatVector)}
    * do the same operations in the same order, and the tests check those): C2 inlines a helper
    * only when it judges the call hot or the helper tiny, and a helper it leaves out-of-line
    * allocates every intermediate vector on the heap — hundreds of MB per call and 2–3× the time.
@@ -51,7 +51,7 @@ final class VectorLossKernels implements LossKernels {
       int blockEnd = Math.min(vectorEnd, i + BLOCK * lanes);
       for (; i < blockEnd; i += lanes) {
         FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-        // e = exp(-|x|) (Cephes expf, as expNonPositive)
+        // e = exp(-|x|) (Cephes expf, as expInPlace)
         FloatVector t = v.abs().neg().max(-87f);
         FloatVector m = t.mul(LOG2E).add(ROUNDING_127);
         FloatVector n = m.sub(ROUNDING_127);
@@ -102,6 +102,7 @@ final class VectorLossKernels implements LossKernels {
   public void decodeSide(float[] z, int off, int binStride, int bins, int count, float[] out, int outOff) {
     VectorSpecies<Float> species = DECODE_SPECIES;
     int lanes = species.length();
+    float[] shifted = scratch(bins * lanes); // bin j of the block's cells at [j·lanes, (j + 1)·lanes)
     // whole vectors, the last one reaching past the run when the array allows (the extra lanes
     // decode neighbouring values and are not stored)
     int lastBin = (bins - 1) * binStride;
@@ -112,11 +113,14 @@ final class VectorLossKernels implements LossKernels {
       for (int j = 1; j < bins; j++) {
         max = max.max(FloatVector.fromArray(species, z, base + j * binStride));
       }
+      for (int j = 0; j < bins; j++) {
+        FloatVector.fromArray(species, z, base + j * binStride).sub(max).intoArray(shifted, j * lanes);
+      }
+      expInPlace(shifted, bins * lanes); // e_j = exp(z_j − max)
       FloatVector sum = FloatVector.zero(species);
       FloatVector weighted = FloatVector.zero(species);
-      for (int j = 0; j < bins; j++) {
-        // e_j = exp(z_j − max); d = Σ e_j·j / Σ e_j
-        FloatVector e = expNonPositive(FloatVector.fromArray(species, z, base + j * binStride).sub(max));
+      for (int j = 0; j < bins; j++) { // d = Σ e_j·j / Σ e_j
+        FloatVector e = FloatVector.fromArray(species, shifted, j * lanes);
         sum = sum.add(e);
         weighted = weighted.add(e.mul(j));
       }
@@ -132,6 +136,18 @@ final class VectorLossKernels implements LossKernels {
     for (; i < count; i++) { // at the end of the array: masked vector loads are slow on JDK 17
       out[outOff + i] = decodeLane(z, off + i, binStride, bins);
     }
+  }
+
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[256]);
+
+  /** Per-thread scratch of at least n floats. */
+  private static float[] scratch(int n) {
+    float[] s = SCRATCH.get();
+    if (s.length < n) {
+      s = new float[n];
+      SCRATCH.set(s);
+    }
+    return s;
   }
 
   /**
@@ -171,24 +187,28 @@ final class VectorLossKernels implements LossKernels {
   private static final float ROUNDING_127 = 12583039f;
 
   /**
-   * e^x for x ≤ 0 (below −87 the result is ~1e-38 instead of 0), about 1 ulp (Cephes expf):
-   * {@link FloatExp#nonPositive} lane by lane, operation for operation.
+   * {@code a[i] = e^a[i]} for i in [0, n), n a multiple of the vector length, every a[i] ≤ 0
+   * (below −87 the result is ~1e-38 instead of 0), about 1 ulp (Cephes expf):
+   * {@link FloatExp#nonPositive} lane by lane, operation for operation. Arrays in and out: the
+   * vectors never leave this method, so they stay in registers whether or not C2 inlines it.
    */
-  static FloatVector expNonPositive(FloatVector x) {
-    x = x.max(-87f);
-    // m = x / ln 2 + 1.5·2^23: its float bits hold round(x / ln 2) in the low mantissa bits
-    FloatVector m = x.mul(LOG2E).add(ROUNDING);
-    FloatVector n = m.sub(ROUNDING); // nearest integer to x / ln 2, as a float
-    FloatVector r = x.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO)); // x − n·ln 2, |r| ≤ ln2 / 2
-    FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f)
-        .mul(r).add(8.3334519073e-3f)
-        .mul(r).add(4.1665795894e-2f)
-        .mul(r).add(1.6666665459e-1f)
-        .mul(r).add(5.0000001201e-1f)
-        .mul(r.mul(r)).add(r).add(1f); // e^r
-    IntVector k = m.reinterpretAsInts().sub(ROUNDING_BITS); // round(x / ln 2), in [-126, 0]
-    FloatVector twoToN = k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    return p.mul(twoToN);
+  static void expInPlace(float[] a, int n) {
+    for (int i = 0; i < n; i += SPECIES.length()) {
+      FloatVector x = FloatVector.fromArray(SPECIES, a, i).max(-87f);
+      // m = x / ln 2 + 1.5·2^23: its float bits hold round(x / ln 2) in the low mantissa bits
+      FloatVector m = x.mul(LOG2E).add(ROUNDING);
+      FloatVector t = m.sub(ROUNDING); // nearest integer to x / ln 2, as a float
+      FloatVector r = x.sub(t.mul(LN2_HI)).sub(t.mul(LN2_LO)); // x − n·ln 2, |r| ≤ ln2 / 2
+      FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f)
+          .mul(r).add(8.3334519073e-3f)
+          .mul(r).add(4.1665795894e-2f)
+          .mul(r).add(1.6666665459e-1f)
+          .mul(r).add(5.0000001201e-1f)
+          .mul(r.mul(r)).add(r).add(1f); // e^r
+      IntVector k = m.reinterpretAsInts().sub(ROUNDING_BITS); // round(x / ln 2), in [-126, 0]
+      FloatVector twoToN = k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      p.mul(twoToN).intoArray(a, i);
+    }
   }
 
   /** log(1 + y) for y in [0, 1]: 2·atanh(s), s = y / (2 + y) ≤ 1/3, series to s^13. */
@@ -204,11 +224,10 @@ final class VectorLossKernels implements LossKernels {
     return s.add(s).mul(series);
   }
 
-  /** expNonPositive over an array whose length is a multiple of the vector length (tests). */
+  /** e^x over an array whose length is a multiple of the vector length (tests). */
   static void expArray(float[] x, float[] out) {
-    for (int i = 0; i < x.length; i += SPECIES.length()) {
-      expNonPositive(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
-    }
+    System.arraycopy(x, 0, out, 0, x.length);
+    expInPlace(out, out.length);
   }
 
   /** log1pUnit over an array whose length is a multiple of the vector length (tests). */
@@ -216,6 +235,36 @@ final class VectorLossKernels implements LossKernels {
     for (int i = 0; i < y.length; i += SPECIES.length()) {
       log1pUnit(FloatVector.fromArray(SPECIES, y, i)).intoArray(out, i);
     }
+  }
+
+  /**
+   * The bins gathered into {@code scratch} with the max, the exponentials a vector at a time in
+   * float32 (the original's precision), sums and probabilities in double.
+   */
+  @Override
+  public double softmaxSide(float[] z, int off, int binStride, int bins, float[] scratch, double[] probs, int po) {
+    float max = z[off];
+    for (int j = 0, i = off; j < bins; j++, i += binStride) {
+      float v = z[i];
+      scratch[j] = v;
+      max = v > max ? v : max;
+    }
+    for (int j = 0; j < bins; j++) {
+      scratch[j] -= max;
+    }
+    int vectorBins = bins - bins % SPECIES.length();
+    expInPlace(scratch, vectorBins); // e_j = exp(z_j − max)
+    for (int j = vectorBins; j < bins; j++) {
+      scratch[j] = FloatExp.nonPositive(scratch[j]);
+    }
+    double sum = 0;
+    for (int j = 0; j < bins; j++) {
+      sum += scratch[j];
+    }
+    for (int j = 0; j < bins; j++) {
+      probs[po + j] = scratch[j] / sum;
+    }
+    return max + Math.log(sum);
   }
 
   @Override
