@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  * Test-only stand-in for {@code Main} (owned by the cli branch) until the commands are registered
  * there: the four DJL commands with Main's exit codes (2 and one line for invalid input).
  */
-@Command(name = "tal4j", subcommands = {TrainCommand.class, ValCommand.class, PredictCommand.class})
+@Command(name = "tal4j", subcommands = {TrainCommand.class, ValCommand.class, PredictCommand.class, DemoCommand.class})
 final class DjlCommandsLauncher {
   /** One in-process run. */
   static final class Run {

@@ -71,12 +71,13 @@ public final class DetectorBlock extends AbstractBlock {
     stage3 = addChildBlock("stage3", res ? new SequentialBlock().add(conv(c3, 3, 2)).add(residual(c3)) : conv(c3, 3, 2));
     stage4 = addChildBlock("stage4", res ? new SequentialBlock().add(conv(c4, 3, 2)).add(residual(c4)) : conv(c4, 3, 2));
     stage5 = addChildBlock("stage5", res ? new SequentialBlock().add(conv(c5, 3, 2)).add(residual(c5)) : conv(c5, 3, 2));
-    top4 = addChildBlock("top4", conv(c4, 3, 1));
-    top3 = addChildBlock("top3", conv(c3, 3, 1));
+    boolean light = Boolean.getBoolean("probe.lightneck");
+    top4 = addChildBlock("top4", light ? reduced(c4) : conv(c4, 3, 1));
+    top3 = addChildBlock("top3", light ? reduced(c3) : conv(c3, 3, 1));
     down3 = addChildBlock("down3", conv(c3, 3, 2));
-    bottom4 = addChildBlock("bottom4", conv(c4, 3, 1));
+    bottom4 = addChildBlock("bottom4", light ? reduced(c4) : conv(c4, 3, 1));
     down4 = addChildBlock("down4", conv(c4, 3, 2));
-    bottom5 = addChildBlock("bottom5", conv(c5, 3, 1));
+    bottom5 = addChildBlock("bottom5", light ? reduced(c5) : conv(c5, 3, 1));
     int boxWidth = Math.max(16, Math.max(c3 / 2, 4 * spec.regMax()));
     int clsWidth = Math.max(c3 / 2, Math.min(spec.nc(), 100));
     for (int l = 0; l < 3; l++) {
@@ -126,6 +127,11 @@ public final class DetectorBlock extends AbstractBlock {
 
   private static NDArray silu(NDArray x) {
     return x.mul(Activation.sigmoid(x));
+  }
+
+  /** 1×1 convolution to {@code filters} (mixing a concatenation cheaply), then 3×3. */
+  private Block reduced(int filters) {
+    return new SequentialBlock().add(conv(filters, 1, 1)).add(conv(filters, 3, 1));
   }
 
   /** x + conv(conv(x)), widths unchanged. */

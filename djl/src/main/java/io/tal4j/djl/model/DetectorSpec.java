@@ -68,9 +68,10 @@ public final class DetectorSpec {
   }
 
   /**
-   * The named size ({@code t}, {@code n}, {@code s}) for these classes, reg_max 16, ReLU.
+   * The named size ({@code t}, {@code n}, {@code s}, or {@code wC} for base width C) for these
+   * classes, reg_max 16, ReLU.
    *
-   * @param size t, n or s
+   * @param size t, n, s or wC
    * @param names class names, index = class id
    * @param imgsz training image size, a multiple of 32
    */
@@ -82,7 +83,11 @@ public final class DetectorSpec {
       case "n": width = 16; break;
       case "s": width = 24; break;
       default:
-        throw new IllegalArgumentException("model = '" + size + "': expected one of t, n, s");
+        if (key.matches("w[0-9]{1,3}")) {
+          width = Integer.parseInt(key.substring(1));
+          break;
+        }
+        throw new IllegalArgumentException("model = '" + size + "': expected one of t, n, s (or wC for base width C)");
     }
     return new DetectorSpec(key, width, names.size(), 16, Act.RELU, imgsz, names);
   }

@@ -96,7 +96,7 @@ public final class DetectorTrainer {
       throw new IllegalArgumentException("batch = " + o.batch + ": more than the " + train.size() + " training images");
     }
     Files.createDirectories(o.out);
-    DetectorSpec spec = DetectorSpec.of(o.model, names, o.imgsz);
+    DetectorSpec spec = DetectorSpec.of(o.model, names, o.imgsz).withAct(o.act);
     Engine.getInstance().setRandomSeed((int) o.seed);
     Random random = new Random(o.seed);
 
@@ -105,7 +105,7 @@ public final class DetectorTrainer {
     Tal4jLoss loss = new Tal4jLoss(lossConfig);
     int stepsPerEpoch = train.size() / o.batch;
     double[] progress = {0};
-    LrSchedule schedule = new LrSchedule(o.lr, o.finalLrFactor, o.warmupSteps, () -> progress[0]);
+    LrSchedule schedule = new LrSchedule(o.lr, o.finalLrFactor, o.warmupSteps, o.annealFraction, () -> progress[0]);
     DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
         .optOptimizer(Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(o.weightDecay).build())
         .addTrainingListeners(new EvaluatorTrainingListener());
@@ -151,7 +151,7 @@ public final class DetectorTrainer {
               stop = true;
               break;
             }
-            progress[0] = progress(o, now, seconds(start) - seconds(trainStart), reserve, step, stepsPerEpoch);
+            progress[0] = progress(o, now, seconds(trainStart), reserve, step, stepsPerEpoch);
             int[] idx = java.util.Arrays.copyOfRange(order, s * o.batch, (s + 1) * o.batch);
             long t0 = System.nanoTime();
             try (NDManager bm = trainer.getManager().newSubManager()) {

@@ -1,5 +1,6 @@
 package io.tal4j.djl.train;
 
+import io.tal4j.djl.model.DetectorSpec;
 import io.tal4j.loss.LossPreset;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,10 +18,12 @@ public final class TrainOptions {
   public final int epochs;
   public final double timeLimitSeconds;
   public final String model;
+  public final DetectorSpec.Act act;
   public final LossPreset preset;
   public final boolean smallBoxRemedy;
   public final float lr;
   public final float finalLrFactor;
+  public final double annealFraction;
   public final float weightDecay;
   public final int warmupSteps;
   public final double emaDecay;
@@ -38,10 +41,12 @@ public final class TrainOptions {
     this.epochs = b.epochs;
     this.timeLimitSeconds = b.timeLimitSeconds;
     this.model = b.model;
+    this.act = b.act;
     this.preset = b.preset;
     this.smallBoxRemedy = b.smallBoxRemedy;
     this.lr = b.lr;
     this.finalLrFactor = b.finalLrFactor;
+    this.annealFraction = b.annealFraction;
     this.weightDecay = b.weightDecay;
     this.warmupSteps = b.warmupSteps;
     this.emaDecay = b.emaDecay;
@@ -66,10 +71,12 @@ public final class TrainOptions {
     private int epochs = 0;
     private double timeLimitSeconds = 0;
     private String model = "n";
+    private DetectorSpec.Act act = DetectorSpec.Act.RELU;
     private LossPreset preset = LossPreset.YOLOV9;
     private boolean smallBoxRemedy = true;
-    private float lr = 0.002f;
+    private float lr = 0.004f;
     private float finalLrFactor = 0.05f;
+    private double annealFraction = 1;
     private float weightDecay = 5e-4f;
     private int warmupSteps = 200;
     private double emaDecay = 0.999;
@@ -94,14 +101,18 @@ public final class TrainOptions {
     public Builder timeLimitSeconds(double v) { timeLimitSeconds = v; return this; }
     /** Model size: t, n or s (default n). */
     public Builder model(String v) { model = Objects.requireNonNull(v, "model"); return this; }
+    /** Activation of the network (default ReLU). */
+    public Builder act(DetectorSpec.Act v) { act = Objects.requireNonNull(v, "act"); return this; }
     /** Loss preset (default YOLOv9 single branch). */
     public Builder preset(LossPreset v) { preset = Objects.requireNonNull(v, "preset"); return this; }
     /** The loss's opt-in small-box remedy (default on: small objects get candidate anchors). */
     public Builder smallBoxRemedy(boolean v) { smallBoxRemedy = v; return this; }
-    /** Peak learning rate of AdamW (default 0.002). */
+    /** Peak learning rate of AdamW (default 0.004). */
     public Builder lr(float v) { lr = v; return this; }
     /** Final learning rate as a fraction of the peak (default 0.05). */
     public Builder finalLrFactor(float v) { finalLrFactor = v; return this; }
+    /** The last fraction of the run over which the rate decays to the final factor (default 1: cosine throughout). */
+    public Builder annealFraction(double v) { annealFraction = v; return this; }
     /** AdamW decoupled weight decay (default 5e-4). */
     public Builder weightDecay(float v) { weightDecay = v; return this; }
     /** Linear warm-up steps (default 200). */
@@ -143,6 +154,12 @@ public final class TrainOptions {
       }
       if (valEvery < 1) {
         throw new IllegalArgumentException("val-every = " + valEvery + ": must be at least 1");
+      }
+      if (!(annealFraction >= 0 && annealFraction <= 1)) {
+        throw new IllegalArgumentException("anneal = " + annealFraction + ": must be in [0, 1]");
+      }
+      if (!(finalLrFactor >= 0 && finalLrFactor <= 1)) {
+        throw new IllegalArgumentException("lrf = " + finalLrFactor + ": must be in [0, 1]");
       }
       if (warmupSteps < 0) {
         throw new IllegalArgumentException("warmup = " + warmupSteps + ": must not be negative");

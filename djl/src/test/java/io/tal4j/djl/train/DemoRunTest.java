@@ -1,0 +1,51 @@
+package io.tal4j.djl.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo in CI time: the real synthetic data (small images, few of them), the tiny model, a few
+ * epochs. The training loss falls and the held-out mAP rises from the first validation to the
+ * last; the val step agrees with the training's last validation.
+ */
+final class DemoRunTest {
+  @Test
+  void shortDemo_lossFalls_mapRises(@TempDir Path dir) throws IOException {
+    DemoRun.Settings s = new DemoRun.Settings();
+    s.imgsz = 96;
+    s.trainImages = 480;
+    s.valImages = 96;
+    s.model = "t";
+    s.epochs = 12;
+    s.totalSeconds = 3600;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    DemoRun.Result r = DemoRun.run(dir, s, new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    List<MetricsCsv.Row> rows = r.training.rows;
+    assertEquals(12, rows.size(), log.toString(StandardCharsets.UTF_8));
+    MetricsCsv.Row first = rows.get(0);
+    MetricsCsv.Row last = rows.get(rows.size() - 1);
+    double lossFirst = first.box + first.cls + first.dfl;
+    double lossLast = last.box + last.cls + last.dfl;
+    assertTrue(lossLast < 0.8 * lossFirst, "loss fell: " + lossFirst + " -> " + lossLast);
+    assertTrue(last.map50 > first.map50 + 0.02 && last.map5095 > first.map5095,
+        "mAP rose: " + first.map50 + "/" + first.map5095 + " -> " + last.map50 + "/" + last.map5095);
+    // val on the saved model measures what the training's last validation measured.
+    assertEquals(last.map50, r.val.result.map50(), 1e-9);
+    assertEquals(last.map5095, r.val.result.map5095(), 1e-9);
+    for (String f : new String[] {"data/data.yaml", "train/model/detector-0000.params", "train/metrics.csv",
+        "train/loss.png", "train/map.png", "train/val_predictions.png"}) {
+      assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+    }
+  }
+}
