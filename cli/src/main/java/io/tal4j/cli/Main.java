@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "YOLO task-aligned detection losses (YOLOv9, ultralytics), exact to the originals, with gradients.",
-    subcommands = {LossCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {LossCommand.class, AssignCommand.class, BenchCommand.class, TrainCommand.class, ValCommand.class,
+        PredictCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
   public static final int EXIT_OK = 0;
   public static final int EXIT_INTERNAL_ERROR = 1;

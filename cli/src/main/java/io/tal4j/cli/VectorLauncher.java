@@ -96,14 +96,22 @@ final class VectorLauncher {
     return value != null && !value.equalsIgnoreCase("false") && !value.equals("0");
   }
 
+  /** The heap bound of {@code bench} when the user gives none. */
+  static final String BENCH_HEAP = "-Xmx512m";
+
   /**
-   * The child's command line: {@code java <this JVM's options> --add-modules jdk.incubator.vector
-   * -Dtal4j.relaunched=true -cp <class path> <main class> <args>}.
+   * The child's command line: {@code java <this JVM's options> [-Xmx512m for bench without -Xmx]
+   * --add-modules jdk.incubator.vector -Dtal4j.relaunched=true -cp <class path> <main class> <args>}.
    */
   static List<String> command(String java, List<String> jvmArgs, String classPath, String mainClass, String[] args) {
     List<String> c = new ArrayList<>();
     c.add(java);
     c.addAll(jvmArgs);
+    if (args.length > 0 && args[0].equals("bench") && jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmx"))) {
+      // the benchmark reports the process's peak memory: a heap bound keeps the collector from
+      // growing the heap far beyond what the loss holds (inputs, gradients, scratch)
+      c.add(BENCH_HEAP);
+    }
     c.add("--add-modules");
     c.add(MODULE);
     c.add("-D" + RELAUNCHED_PROPERTY + "=true");

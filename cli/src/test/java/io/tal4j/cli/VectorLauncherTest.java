@@ -51,4 +51,17 @@ final class VectorLauncherTest {
     VectorLauncher.copyWithoutWarning(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)), out);
     return out.toString(StandardCharsets.UTF_8);
   }
+
+  @org.junit.jupiter.api.Test
+  void bench_gets_a_heap_bound_unless_one_is_given() {
+    java.util.List<String> bench = VectorLauncher.command("java", java.util.List.of(), "x.jar", "M",
+        new String[] {"bench", "--workload", "coco16"});
+    org.junit.jupiter.api.Assertions.assertTrue(bench.contains("-Xmx512m"), bench.toString());
+    java.util.List<String> own = VectorLauncher.command("java", java.util.List.of("-Xmx2g"), "x.jar", "M",
+        new String[] {"bench"});
+    org.junit.jupiter.api.Assertions.assertFalse(own.contains("-Xmx512m"), own.toString());
+    java.util.List<String> loss = VectorLauncher.command("java", java.util.List.of(), "x.jar", "M",
+        new String[] {"loss"});
+    org.junit.jupiter.api.Assertions.assertFalse(loss.contains("-Xmx512m"), loss.toString());
+  }
 }

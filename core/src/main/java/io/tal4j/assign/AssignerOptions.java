@@ -16,9 +16,12 @@ package io.tal4j.assign;
  * @param contestedAmongContainingBoxes an anchor claimed by several boxes goes to the box of
  *     largest overlap among the boxes that contain it (ultralytics) instead of among all boxes of
  *     the image (YOLOv9); this also makes the metric 0 outside a box
+ * @param guaranteeCandidate tal4j's small-object remedy (not in any original): a box whose top-k
+ *     holds none of its inside anchors (all their metrics 0, the ties fell outside) gets its inside
+ *     anchor of largest metric (first on ties) as a candidate
  */
 public record AssignerOptions(int topk, int topk2, double alpha, double beta, float widenSmallBoxesBelow,
-    float widenSmallBoxesTo, boolean contestedAmongContainingBoxes) {
+    float widenSmallBoxesTo, boolean contestedAmongContainingBoxes, boolean guaranteeCandidate) {
 
   /** The original's epsilon in the inside test and the score normalization. */
   public static final float EPS = 1e-9f;
@@ -38,19 +41,31 @@ public record AssignerOptions(int topk, int topk2, double alpha, double beta, fl
 
   /** YOLOv9's TaskAlignedAssigner. */
   public static AssignerOptions yolov9(int topk, double alpha, double beta) {
-    return new AssignerOptions(topk, 0, alpha, beta, 0, 0, false);
+    return new AssignerOptions(topk, 0, alpha, beta, 0, 0, false, false);
+  }
+
+  /**
+   * YOLOv9's assigner with tal4j's opt-in small-object remedy: for the inside test, box sides
+   * shorter than 2·strides[0] are widened to 2·strides[0] around the centre (an open interval of
+   * that length always holds a finest-level anchor centre, so every box whose centre is in the
+   * image has an anchor inside), and {@link #guaranteeCandidate()} is on: every such box gets at
+   * least one candidate.
+   */
+  public static AssignerOptions yolov9WithSmallBoxRemedy(int topk, double alpha, double beta, int[] strides) {
+    float side = 2f * strides[0];
+    return new AssignerOptions(topk, 0, alpha, beta, side, side, false, true);
   }
 
   /** ultralytics 8.4's TaskAlignedAssigner (alpha 0.5, beta 6) with the given topk and topk2. */
   public static AssignerOptions ultralytics(int topk, int topk2, int[] strides) {
     float below = strides[0];
     float to = strides.length > 1 ? strides[1] : strides[0];
-    return new AssignerOptions(topk, topk2 == topk ? 0 : topk2, 0.5, 6.0, below, to, true);
+    return new AssignerOptions(topk, topk2 == topk ? 0 : topk2, 0.5, 6.0, below, to, true, false);
   }
 
   /** A copy with another topk. */
   public AssignerOptions withTopk(int newTopk) {
     return new AssignerOptions(newTopk, topk2, alpha, beta, widenSmallBoxesBelow, widenSmallBoxesTo,
-        contestedAmongContainingBoxes);
+        contestedAmongContainingBoxes, guaranteeCandidate);
   }
 }

@@ -233,7 +233,7 @@ public final class TaskAlignedAssigner {
       ws.ensureListCapacity(cursor + Math.max(0, yEnd - yStart + 1) * (xEnd - x0 + 1));
       for (int y = yStart; y <= yEnd; y++) {
         int rowStart = offset + y * w;
-        decodeRun(p, b, rowStart + x0, xEnd - x0 + 1, ws);
+        decodeRow(p, b, rowStart, w, x0, xEnd, ws);
         for (int x = x0; x <= xEnd; x++) {
           int a = rowStart + x;
           float overlap = overlap(gtBoxes, go, gtAngle, a, ws);
@@ -247,26 +247,27 @@ public final class TaskAlignedAssigner {
     return cursor;
   }
 
-  /** Decodes the not yet decoded anchors of a run of neighbours in one row, in sub-runs. */
-  private static void decodeRun(Predictions p, int b, int first, int count, Workspace ws) {
-    int end = first + count;
-    int a = first;
-    while (a < end) {
-      if (ws.decodedStamp[a] == ws.stamp) {
-        a++;
+  /** Cells decoded together: aligned blocks of a row, as wide as a 256-bit vector of floats. */
+  private static final int DECODE_BLOCK = 8;
+
+  /**
+   * Makes sure cells {@code x0..x1} of the row starting at anchor {@code rowStart} are decoded,
+   * decoding whole aligned blocks of the row at a time (a box's cells are neighbours, and the
+   * next box often needs the rest of the block).
+   */
+  private static void decodeRow(Predictions p, int b, int rowStart, int rowWidth, int x0, int x1, Workspace ws) {
+    for (int block = x0 - x0 % DECODE_BLOCK; block <= x1; block += DECODE_BLOCK) {
+      int first = rowStart + block;
+      if (ws.decodedStamp[first] == ws.stamp) {
         continue;
       }
-      int runEnd = a + 1;
-      while (runEnd < end && ws.decodedStamp[runEnd] != ws.stamp) {
-        runEnd++;
+      int count = Math.min(DECODE_BLOCK, rowWidth - block);
+      p.decodeBoxes(b, first, count, ws.decoded, 4 * first);
+      float[] d = ws.decoded;
+      for (int a = first; a < first + count; a++) {
+        ws.decodedAngle[a] = Ciou.aspectAngle(d[4 * a], d[4 * a + 1], d[4 * a + 2], d[4 * a + 3]);
+        ws.decodedStamp[a] = ws.stamp;
       }
-      p.decodeBoxes(b, a, runEnd - a, ws.decoded, 4 * a);
-      for (int i = a; i < runEnd; i++) {
-        float[] d = ws.decoded;
-        ws.decodedAngle[i] = Ciou.aspectAngle(d[4 * i], d[4 * i + 1], d[4 * i + 2], d[4 * i + 3]);
-        ws.decodedStamp[i] = ws.stamp;
-      }
-      a = runEnd;
     }
   }
 
@@ -326,18 +327,33 @@ public final class TaskAlignedAssigner {
       }
       TorchTopk.select(dense, numAnchors, k, selected, ws.denseValues, ws.denseIndex);
     }
+    boolean anyInside = false;
     for (int j = 0; j < k; j++) {
       int a = selected[j];
       int at = Arrays.binarySearch(ws.listIndex, from, to, a);
       if (at < 0) {
         continue; // a top-k anchor outside the box
       }
-      if (ws.claimCount[a]++ == 0) {
-        ws.touched[ws.touchedCount++] = a;
-        ws.claimGt[a] = g;
-        ws.claimAlign[a] = ws.listAlign[at];
-        ws.claimOverlap[a] = ws.listOverlap[at];
+      anyInside = true;
+      claim(ws, g, a, at);
+    }
+    if (!anyInside && options.guaranteeCandidate() && to > from) {
+      int best = from; // the inside anchor of largest metric, first on ties
+      for (int i = from + 1; i < to; i++) {
+        if (ws.listAlign[i] > ws.listAlign[best]) {
+          best = i;
+        }
       }
+      claim(ws, g, ws.listIndex[best], best);
+    }
+  }
+
+  private static void claim(Workspace ws, int g, int a, int at) {
+    if (ws.claimCount[a]++ == 0) {
+      ws.touched[ws.touchedCount++] = a;
+      ws.claimGt[a] = g;
+      ws.claimAlign[a] = ws.listAlign[at];
+      ws.claimOverlap[a] = ws.listOverlap[at];
     }
   }
 
@@ -353,13 +369,23 @@ public final class TaskAlignedAssigner {
       ax = grid.gridX(a) * grid.stride(l);
       ay = grid.gridY(a) * grid.stride(l);
     }
-    int winner = -1;
-    float best = -1;
-    boolean winnerContains = true;
-    for (int j = 0; j < n; j++) {
+    // Only boxes that intersect the predicted box can have an overlap above 0 (CIoU ≤ 0 without
+    // intersection, and the overlap is clamped at 0): the winner is the first of largest overlap
+    // among them, or box 0 if every overlap is 0.
+    if (!ws.bucketsBuilt) {
+      ws.buckets.build(gtBoxes, 4 * gt.index(b, 0), n, gt.imageWidth(), gt.imageHeight());
+      ws.bucketsBuilt = true;
+    }
+    float[] d = ws.decoded;
+    int count = ws.buckets.candidates(d[4 * a], d[4 * a + 1], d[4 * a + 2], d[4 * a + 3], ws.candidates);
+    int winner = 0;
+    boolean winnerContains = !containingOnly || contains(inside, 0, ax, ay);
+    float best = winnerContains ? overlap(gtBoxes, 4 * gt.index(b, 0), ws.gtAngle[0], a, ws) : 0f;
+    for (int i = 0; i < count; i++) {
+      int j = ws.candidates[i];
       boolean contains = !containingOnly || contains(inside, 4 * j, ax, ay);
       float ov = contains ? overlap(gtBoxes, 4 * gt.index(b, j), ws.gtAngle[j], a, ws) : 0f;
-      if (ov > best) {
+      if (ov > best || (ov == best && j < winner)) {
         best = ov;
         winner = j;
         winnerContains = contains;
@@ -463,6 +489,9 @@ public final class TaskAlignedAssigner {
     float[] maxOverlap = new float[0];
     int[] perBoxStart = new int[0];
     int[] perBoxFill = new int[0];
+    int[] candidates = new int[0];
+    final BoxBuckets buckets = new BoxBuckets();
+    boolean bucketsBuilt;
 
     void prepare(int numAnchors, int boxes, int k) {
       if (decodedStamp.length < numAnchors) {
@@ -497,8 +526,10 @@ public final class TaskAlignedAssigner {
         maxOverlap = new float[size];
         perBoxStart = new int[size + 1];
         perBoxFill = new int[size + 1];
+        candidates = new int[size];
       }
       touchedCount = 0;
+      bucketsBuilt = false;
       ensureListCapacity(numAnchors); // topk2 regroups at most every anchor
     }
 

@@ -1,13 +1,10 @@
 package io.tal4j.loss;
 
 import io.tal4j.anchors.AnchorGrid;
-import io.tal4j.anchors.Dfl;
-import io.tal4j.anchors.DistanceBoxes;
 import io.tal4j.assign.AssignerOptions;
 import io.tal4j.assign.Assignment;
 import io.tal4j.assign.GroundTruth;
 import io.tal4j.assign.TaskAlignedAssigner;
-import io.tal4j.boxes.Ciou;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,57 +87,23 @@ public final class DetectionLoss {
    * @param gradientBuffers one array per input level, or null to allocate new ones
    */
   public LossResult compute(List<FeatureMap> levels, Targets targets, List<float[]> gradientBuffers) {
-    Objects.requireNonNull(levels, "levels");
-    Objects.requireNonNull(targets, "targets");
+    Batch batchInputs = prepare(levels, targets);
+    AnchorGrid grid = batchInputs.grid;
+    GroundTruth gt = batchInputs.gt;
+    int batch = gt.batch();
     LossPreset preset = config.preset();
     int numLevels = config.levels();
-    validateShapes(levels);
-    FeatureMap first = levels.get(0);
-    int batch = first.batch();
-    int[] heights = new int[numLevels];
-    int[] widths = new int[numLevels];
-    for (int l = 0; l < numLevels; l++) {
-      heights[l] = levels.get(l).height();
-      widths[l] = levels.get(l).width();
-    }
-    AnchorGrid grid = new AnchorGrid(config.strides(), heights, widths);
-    // image size (h, w) = level 0's (H, W) × stride 0, float32 as the original
-    float imageHeight = (float) grid.imageHeight();
-    float imageWidth = (float) grid.imageWidth();
-    GroundTruth gt = GroundTruth.of(targets.data(), batch, config.nc(), imageHeight, imageWidth);
-
     boolean reuse = gradientBuffers != null;
-    List<float[]> gradients = new ArrayList<>(levels.size());
-    for (int i = 0; i < levels.size(); i++) {
-      int length = levels.get(i).data().length;
-      if (!reuse) {
-        gradients.add(new float[length]);
-        continue;
-      }
-      if (gradientBuffers.size() != levels.size()) {
-        throw new IllegalArgumentException("gradientBuffers: " + gradientBuffers.size() + " arrays for "
-            + levels.size() + " levels");
-      }
-      float[] g = gradientBuffers.get(i);
-      if (g == null || g.length != length || g == levels.get(i).data()) {
-        throw new IllegalArgumentException("gradientBuffers[" + i + "]: needs its own array of " + length
-            + " floats, got " + (g == null ? "null" : g == levels.get(i).data() ? "the input itself" : g.length));
-      }
-      gradients.add(g);
-    }
+    List<float[]> gradients = reuse ? checkedBuffers(levels, gradientBuffers) : newGradients(levels);
     List<Assignment> assignments = new ArrayList<>();
     double[] lossVector = new double[3];
     double[] items = new double[3];
     double[] weights = branchWeights();
     AssignerOptions[] assignerOptions = branchAssigners();
     for (int branch = 0; branch < preset.branches(); branch++) {
-      List<FeatureMap> branchLevels = levels.subList(branch * numLevels, (branch + 1) * numLevels);
       List<float[]> branchGradients = gradients.subList(branch * numLevels, (branch + 1) * numLevels);
-      HeadPredictions predictions = new HeadPredictions(branchLevels, grid, config.regMax(), config.useDfl(), kernels,
-          branch * numLevels);
-      TaskAlignedAssigner assigner = new TaskAlignedAssigner(assignerOptions[branch], grid, config.nc());
-      Assignment assignment = assigner.newAssignment(gt);
-      parallelFor(batch, b -> assigner.assignImage(predictions, gt, b, assignerScratch.get(), assignment));
+      HeadPredictions predictions = branchPredictions(levels, branch, grid);
+      Assignment assignment = assignBranch(predictions, assignerOptions[branch], batchInputs);
       assignments.add(assignment);
 
       double[] terms = branchTerms(predictions, branchGradients, grid, gt, assignment, batch * weights[branch],
@@ -159,6 +122,93 @@ public final class DetectionLoss {
     return new LossResult(total, items, lossVector, gradients, assignments);
   }
 
+  private static List<float[]> newGradients(List<FeatureMap> levels) {
+    List<float[]> gradients = new ArrayList<>(levels.size());
+    for (FeatureMap level : levels) {
+      gradients.add(new float[level.data().length]);
+    }
+    return gradients;
+  }
+
+  private static List<float[]> checkedBuffers(List<FeatureMap> levels, List<float[]> buffers) {
+    if (buffers.size() != levels.size()) {
+      throw new IllegalArgumentException("gradientBuffers: " + buffers.size() + " arrays for " + levels.size()
+          + " levels");
+    }
+    for (int i = 0; i < levels.size(); i++) {
+      float[] input = levels.get(i).data();
+      float[] g = buffers.get(i);
+      if (g == null || g.length != input.length || g == input) {
+        throw new IllegalArgumentException("gradientBuffers[" + i + "]: needs its own array of " + input.length
+            + " floats, got " + (g == null ? "null" : g == input ? "the input itself" : g.length + " floats"));
+      }
+      for (int j = 0; j < levels.size(); j++) { // the two branches' twin levels have equal lengths
+        boolean sharedBuffer = j < i && g == buffers.get(j);
+        if (sharedBuffer || j != i && g == levels.get(j).data()) {
+          throw new IllegalArgumentException("gradientBuffers[" + i + "]: needs its own array, got the one of "
+              + (sharedBuffer ? "gradientBuffers[" + j + "]" : "feat" + j));
+        }
+      }
+    }
+    return List.copyOf(buffers);
+  }
+
+  /**
+   * Only the assignment (one per branch), as {@link #compute} makes it: which anchors learn which
+   * box. Inputs are validated as by {@code compute}.
+   */
+  public List<Assignment> assign(List<FeatureMap> levels, Targets targets) {
+    Batch in = prepare(levels, targets);
+    AssignerOptions[] assignerOptions = branchAssigners();
+    List<Assignment> out = new ArrayList<>();
+    for (int branch = 0; branch < config.preset().branches(); branch++) {
+      HeadPredictions predictions = branchPredictions(levels, branch, in.grid);
+      for (int l = 0; l < config.levels(); l++) { // NaN logits would silently give no positive
+        float[] d = predictions.level(l).data();
+        if (!kernels.allFinite(d, 0, d.length)) {
+          throw nonFinite(predictions, l, 0, d.length);
+        }
+      }
+      out.add(assignBranch(predictions, assignerOptions[branch], in));
+    }
+    return out;
+  }
+
+  private HeadPredictions branchPredictions(List<FeatureMap> levels, int branch, AnchorGrid grid) {
+    int numLevels = config.levels();
+    return new HeadPredictions(levels.subList(branch * numLevels, (branch + 1) * numLevels), grid, config.regMax(),
+        config.useDfl(), kernels, branch * numLevels);
+  }
+
+  /** One branch's assignment, images in parallel. */
+  private Assignment assignBranch(HeadPredictions predictions, AssignerOptions options, Batch in) {
+    TaskAlignedAssigner assigner = new TaskAlignedAssigner(options, in.grid, config.nc());
+    Assignment assignment = assigner.newAssignment(in.gt);
+    parallelFor(in.gt.batch(), b -> assigner.assignImage(predictions, in.gt, b, assignerScratch.get(), assignment));
+    return assignment;
+  }
+
+  /** The anchors, and the targets grouped by image in pixels, of validated inputs. */
+  private Batch prepare(List<FeatureMap> levels, Targets targets) {
+    Objects.requireNonNull(levels, "levels");
+    Objects.requireNonNull(targets, "targets");
+    validateShapes(levels);
+    int numLevels = config.levels();
+    int[] heights = new int[numLevels];
+    int[] widths = new int[numLevels];
+    for (int l = 0; l < numLevels; l++) {
+      heights[l] = levels.get(l).height();
+      widths[l] = levels.get(l).width();
+    }
+    AnchorGrid grid = new AnchorGrid(config.strides(), heights, widths);
+    // image size (h, w) = level 0's (H, W) × stride 0, float32 as the original
+    GroundTruth gt = GroundTruth.of(targets.data(), levels.get(0).batch(), config.nc(), (float) grid.imageHeight(),
+        (float) grid.imageWidth());
+    return new Batch(grid, gt);
+  }
+
+  private record Batch(AnchorGrid grid, GroundTruth gt) {}
+
   /** Branch weights: YOLOv9 dual 0.25 / 1; end-to-end from the schedule; otherwise 1. */
   private double[] branchWeights() {
     switch (config.preset()) {
@@ -173,8 +223,11 @@ public final class DetectionLoss {
     }
   }
 
-  /** The assigner of each branch as the preset's original builds it. */
-  private AssignerOptions[] branchAssigners() {
+  /**
+   * The assigner of each branch as the preset's original builds it (package-private for
+   * {@link AssignmentReports}).
+   */
+  AssignerOptions[] branchAssigners() {
     int[] strides = config.strides();
     switch (config.preset()) {
       case YOLOV9:
@@ -195,12 +248,9 @@ public final class DetectionLoss {
   }
 
   private AssignerOptions yolov9Assigner() {
-    AssignerOptions v9 = AssignerOptions.yolov9(config.topk(), config.alpha(), config.beta());
-    if (!config.smallBoxRemedy()) {
-      return v9;
-    }
-    int[] s = config.strides();
-    return new AssignerOptions(v9.topk(), 0, v9.alpha(), v9.beta(), s[0], s.length > 1 ? s[1] : 2 * s[0], false);
+    return config.smallBoxRemedy()
+        ? AssignerOptions.yolov9WithSmallBoxRemedy(config.topk(), config.alpha(), config.beta(), config.strides())
+        : AssignerOptions.yolov9(config.topk(), config.alpha(), config.beta());
   }
 
   /**
@@ -226,8 +276,9 @@ public final class DetectionLoss {
           Arrays.fill(gradients.get(l), from, from + 4 * config.regMax() * level.cells(), 0f);
         }
       }
-      clsPerImage[b] = classTerm(predictions, gradients, grid, assignment, b, clsScale);
-      double[] boxAndDfl = boxTerms(predictions, gradients, grid, gt, assignment, b, boxScale, dflScale);
+      clsPerImage[b] = ClassTerm.image(config, kernels, predictions, gradients, grid, assignment, b, clsScale);
+      double[] boxAndDfl = BoxTerm.image(config, predictions, gradients, grid, gt, assignment, b, boxScale, dflScale,
+          boxScratch(config.regMax()));
       boxPerImage[b] = boxAndDfl[0];
       dflPerImage[b] = boxAndDfl[1];
     });
@@ -242,181 +293,7 @@ public final class DetectionLoss {
     return new double[] {box / tss, cls / tss, dfl / tss};
   }
 
-  /**
-   * Σ over the image's anchors and classes of the class loss, with its gradient: every logit as
-   * background (target 0) in one pass, then the positives' correction.
-   */
-  private double classTerm(HeadPredictions predictions, List<float[]> gradients, AnchorGrid grid,
-      Assignment assignment, int b, double clsScale) {
-    int nc = config.nc();
-    int boxChannels = 4 * config.regMax();
-    float[] classWeights = config.classWeights();
-    double gamma = config.focalGamma();
-    double posWeight = config.clsPosWeight();
-    double sum = 0;
-    for (int l = 0; l < grid.levels(); l++) {
-      FeatureMap level = predictions.level(l);
-      float[] x = level.data();
-      float[] grad = gradients.get(l);
-      int hw = level.cells();
-      // every logit must be finite: the box channels checked here, the class channels by the pass
-      int imageStart = level.offset(b, 0, 0, 0);
-      if (!kernels.allFinite(x, imageStart, boxChannels * hw)) {
-        throw nonFinite(predictions, l, imageStart, boxChannels * hw);
-      }
-      for (int c = 0; c < nc; c++) {
-        double classWeight = classWeights == null ? 1.0 : classWeights[c];
-        int off = level.offset(b, boxChannels + c, 0, 0);
-        if (gamma > 0) {
-          double s = 0;
-          double scale = clsScale * classWeight;
-          for (int i = off; i < off + hw; i++) {
-            s += ClassLosses.focal(x[i], 0, posWeight, gamma, FOCAL_ALPHA);
-            grad[i] = (float) (ClassLosses.focalGradient(x[i], 0, posWeight, gamma, FOCAL_ALPHA) * scale);
-          }
-          sum += s * classWeight;
-        } else {
-          sum += classWeight * kernels.background(x, grad, off, hw, (float) (clsScale * classWeight));
-        }
-      }
-      if (Double.isNaN(sum)) {
-        throw nonFinite(predictions, l, imageStart, level.channels() * hw);
-      }
-    }
-    // positives: replace the background term of the assigned class by the one with target t
-    int numAnchors = grid.numAnchors();
-    boolean[] positive = assignment.positive();
-    float[] score = assignment.score();
-    int[] label = assignment.label();
-    for (int a = 0, i = b * numAnchors; a < numAnchors; a++, i++) {
-      double t = score[i];
-      if (!positive[i] || t == 0) {
-        continue;
-      }
-      int l = grid.levelOf(a);
-      FeatureMap level = predictions.level(l);
-      int c = label[i];
-      int at = level.offset(b, boxChannels + c, 0, 0) + (a - grid.levelOffset(l));
-      double x = level.data()[at];
-      double classWeight = classWeights == null ? 1.0 : classWeights[c];
-      double delta;
-      double g;
-      if (gamma > 0) {
-        delta = ClassLosses.focal(x, t, posWeight, gamma, FOCAL_ALPHA) - ClassLosses.focal(x, 0, posWeight, gamma,
-            FOCAL_ALPHA);
-        g = ClassLosses.focalGradient(x, t, posWeight, gamma, FOCAL_ALPHA);
-      } else {
-        delta = ClassLosses.bce(x, t, posWeight) - ClassLosses.bce(x, 0, posWeight);
-        g = ClassLosses.bceGradient(x, t, posWeight);
-      }
-      sum += delta * classWeight;
-      gradients.get(l)[at] = (float) (g * clsScale * classWeight);
-    }
-    return sum;
-  }
-
-  /** The focal wrapper's alpha (YOLOv9 FocalLoss default). */
-  private static final double FOCAL_ALPHA = 0.25;
-
-  /**
-   * Σ over the image's positives of (1 − CIoU)·weight and of the DFL (or L1) term·weight, with
-   * their gradients, in double precision, in grid cells.
-   */
-  private double[] boxTerms(HeadPredictions predictions, List<float[]> gradients, AnchorGrid grid,
-      GroundTruth gt, Assignment assignment, int b, double boxScale, double dflScale) {
-    int regMax = config.regMax();
-    boolean useDfl = config.useDfl();
-    boolean l1Term = !useDfl && config.preset().isUltralytics();
-    double[] probs = boxScratch(regMax); // 4 × regMax probabilities, side-major
-    double[] sideGrad = new double[regMax];
-    double[] pred = new double[4];
-    double[] target = new double[4];
-    double[] ciouGrad = new double[4];
-    double[] dist = new double[4];
-    double[] lse = new double[4];
-    double[] targetDist = new double[4];
-    double[] boxesDouble = gt.boxesDouble();
-    int numAnchors = grid.numAnchors();
-    double boxSum = 0;
-    double dflSum = 0;
-    for (int a = 0, i = b * numAnchors; a < numAnchors; a++, i++) {
-      double weight = assignment.score()[i];
-      if (!assignment.positive()[i] || weight == 0) {
-        continue; // a zero weight contributes nothing, to the loss or its gradient
-      }
-      int l = grid.levelOf(a);
-      FeatureMap level = predictions.level(l);
-      float[] x = level.data();
-      float[] grad = gradients.get(l);
-      int w = grid.width(l);
-      int cell = a - grid.levelOffset(l);
-      int hw = level.cells();
-      int base = level.offset(b, 0, 0, 0) + cell;
-      double stride = grid.stride(l);
-      double ax = cell % w + 0.5;
-      double ay = cell / w + 0.5;
-      for (int k = 0; k < 4; k++) {
-        if (useDfl) {
-          lse[k] = Dfl.softmax(x, base + k * regMax * hw, hw, regMax, probs, k * regMax);
-          dist[k] = Dfl.expectation(probs, k * regMax, regMax);
-        } else {
-          dist[k] = x[base + k * hw];
-        }
-      }
-      pred[0] = ax - dist[0];
-      pred[1] = ay - dist[1];
-      pred[2] = ax + dist[2];
-      pred[3] = ay + dist[3];
-      int g = gt.index(b, assignment.gtIndex()[i]);
-      for (int k = 0; k < 4; k++) {
-        target[k] = boxesDouble[4 * g + k] / stride; // pixels → grid cells
-      }
-      double ciou = Ciou.valueAndGradient(pred, 0, target, 0, ciouGrad, 0);
-      boxSum += (1 - ciou) * weight;
-      // d loss / d distance through the box: x1 = ax − l, y1 = ay − t, x2 = ax + r, y2 = ay + b
-      double[] distGrad = {ciouGrad[0], ciouGrad[1], -ciouGrad[2], -ciouGrad[3]};
-      for (int k = 0; k < 4; k++) {
-        distGrad[k] *= boxScale * weight; // d(1 − CIoU)/d dist = −dCIoU/d corner · (∓1)
-      }
-      if (useDfl) {
-        DistanceBoxes.toDistances(ax, ay, target, 0, regMax - 1 - 0.01, targetDist, 0);
-        double dflBox = 0;
-        for (int k = 0; k < 4; k++) {
-          int sideOffset = base + k * regMax * hw;
-          dflBox += Dfl.loss(x, sideOffset, hw, lse[k], targetDist[k]);
-          Arrays.fill(sideGrad, 0);
-          Dfl.addExpectationGradient(probs, k * regMax, regMax, dist[k], distGrad[k], sideGrad);
-          Dfl.addLossGradient(probs, k * regMax, regMax, targetDist[k], dflScale * weight / 4, sideGrad);
-          for (int j = 0; j < regMax; j++) {
-            grad[sideOffset + j * hw] = (float) sideGrad[j];
-          }
-        }
-        dflSum += dflBox / 4 * weight;
-      } else if (l1Term) {
-        // ultralytics: mean over sides of |pred − target| with distances × stride / image size
-        double[] size = {gt.imageWidth(), gt.imageHeight(), gt.imageWidth(), gt.imageHeight()};
-        targetDist[0] = ax - target[0];
-        targetDist[1] = ay - target[1];
-        targetDist[2] = target[2] - ax;
-        targetDist[3] = target[3] - ay;
-        double l1 = 0;
-        for (int k = 0; k < 4; k++) {
-          double p = dist[k] * stride / size[k];
-          double t = targetDist[k] * stride / size[k];
-          l1 += Math.abs(p - t);
-          double sign = Math.signum(p - t);
-          grad[base + k * hw] = (float) (distGrad[k] + dflScale * weight / 4 * sign * stride / size[k]);
-        }
-        dflSum += l1 / 4 * weight;
-      } else {
-        for (int k = 0; k < 4; k++) {
-          grad[base + k * hw] = (float) distGrad[k];
-        }
-      }
-    }
-    return new double[] {boxSum, dflSum};
-  }
-
+  /** 4 × reg_max doubles of per-thread scratch for the box terms. */
   private double[] boxScratch(int regMax) {
     double[] s = boxScratch.get();
     if (s == null || s.length < 4 * regMax) {
@@ -458,7 +335,7 @@ public final class DetectionLoss {
   }
 
   /** The error for the first non-finite value of {@code level.data()[from..from+len)}. */
-  private IllegalArgumentException nonFinite(HeadPredictions predictions, int l, int from, int len) {
+  static IllegalArgumentException nonFinite(HeadPredictions predictions, int l, int from, int len) {
     FeatureMap f = predictions.level(l);
     float[] d = f.data();
     for (int j = from; j < from + len; j++) {
@@ -484,7 +361,24 @@ public final class DetectionLoss {
       }
       return;
     }
-    pool().submit(() -> IntStream.range(0, n).parallel().forEach(body)).join();
+    try {
+      pool().submit(() -> IntStream.range(0, n).parallel().forEach(body)).join();
+    } catch (RuntimeException e) {
+      throw unwrapped(e);
+    }
+  }
+
+  /**
+   * ForkJoinTask.join rethrows a worker's exception as a new instance of its type wrapping it
+   * (message "java.lang.IllegalArgumentException: ..."): the original, as the sequential path
+   * throws it.
+   */
+  private static RuntimeException unwrapped(RuntimeException e) {
+    RuntimeException original = e;
+    while (original.getCause() instanceof RuntimeException && original.getCause().getClass() == original.getClass()) {
+      original = (RuntimeException) original.getCause();
+    }
+    return original;
   }
 
   private ForkJoinPool pool() {

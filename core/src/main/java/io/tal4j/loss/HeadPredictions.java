@@ -17,7 +17,7 @@ final class HeadPredictions implements Predictions {
   private final int channels;
 
   private final LossKernels kernels;
-  private final ThreadLocal<float[]> sides = ThreadLocal.withInitial(() -> new float[0]);
+  private static final ThreadLocal<float[]> SIDES = ThreadLocal.withInitial(() -> new float[0]);
 
   private final int firstInputIndex;
 
@@ -105,10 +105,10 @@ final class HeadPredictions implements Predictions {
     int hw = grid.height(l) * w;
     float[] data = levels.get(l).data();
     int base = baseOffset(b, l, cell);
-    float[] dist = sides.get();
+    float[] dist = SIDES.get();
     if (dist.length < 4 * count) {
       dist = new float[Math.max(4 * count, 256)];
-      sides.set(dist);
+      SIDES.set(dist);
     }
     for (int k = 0; k < 4; k++) { // side k of the run: dist[k·count + i]
       kernels.decodeSide(data, base + k * regMax * hw, hw, regMax, count, dist, k * count);

@@ -95,10 +95,11 @@ public final class LossConfig {
   /** Worker threads of one call; results do not depend on it. */
   public int threads() { return threads; }
   /**
-   * Opt-in remedy for small objects (off by default, so that the loss stays exact): for the
-   * inside test only, box sides shorter than strides[0] are widened to strides[1] around the
-   * centre (ultralytics' rule), so that every box inside the image has at least one candidate
-   * anchor. Always on in the ultralytics presets, as in the original.
+   * tal4j's opt-in remedy for small objects, YOLOv9 presets (off by default, so that the loss
+   * stays exact): every box whose centre lies in the image gets at least one candidate anchor.
+   * For the inside test only, sides shorter than 2·strides[0] are widened to 2·strides[0] around
+   * the centre, and a box whose top-k holds none of its inside anchors gets the inside anchor of
+   * largest metric. See {@link io.tal4j.assign.AssignerOptions#yolov9WithSmallBoxRemedy}.
    */
   public boolean smallBoxRemedy() { return smallBoxRemedy; }
   /** Channels per level: 4·regMax + nc. */
@@ -202,6 +203,8 @@ public final class LossConfig {
       }
       boolean dfl = useDfl == null ? regMax > 1 : useDfl;
       require(dfl || regMax == 1, "use_dfl", dfl, "false needs reg_max = 1 (raw distances), got reg_max " + regMax);
+      require(!dfl || regMax > 1, "use_dfl", dfl, "true needs reg_max >= 2 (a distribution over reg_max bins), got "
+          + "reg_max 1: set use_dfl false for raw distances");
       finite("cls_pw", clsPosWeight);
       require(clsPosWeight > 0, "cls_pw", clsPosWeight, "must be positive");
       finite("fl_gamma", focalGamma);

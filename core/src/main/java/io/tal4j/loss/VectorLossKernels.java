@@ -1,6 +1,5 @@
 package io.tal4j.loss;
 
-import io.tal4j.anchors.Dfl;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -40,12 +39,20 @@ final class VectorLossKernels implements LossKernels {
       // two independent chains per step: their long exp / log1p latencies overlap
       FloatVector acc1 = FloatVector.zero(SPECIES);
       FloatVector acc2 = FloatVector.zero(SPECIES);
+      int blockStart = i;
       int blockEnd = Math.min(pairEnd, i + BLOCK * lanes);
       for (; i < blockEnd; i += 2 * lanes) {
         acc1 = acc1.add(backgroundStep(x, grad, i, gradScale));
         acc2 = acc2.add(backgroundStep(x, grad, i + lanes, gradScale));
       }
-      sum += acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+      double blockSum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+      if (blockSum == Double.POSITIVE_INFINITY) { // float lanes overflowed (finite |x| > ~1e37): redo in double
+        blockSum = 0;
+        for (int j = blockStart; j < blockEnd; j++) {
+          blockSum += Math.max(x[j], 0) + Math.log1p(Math.exp(-Math.abs((double) x[j])));
+        }
+      }
+      sum += blockSum;
     }
     for (; i < end; i++) {
       double v = x[i];
@@ -102,8 +109,44 @@ final class VectorLossKernels implements LossKernels {
       }
     }
     for (; i < count; i++) { // at the end of the array: masked vector loads are slow on JDK 17
-      out[outOff + i] = Dfl.decode(z, off + i, binStride, bins);
+      out[outOff + i] = decodeLane(z, off + i, binStride, bins);
     }
+  }
+
+  /**
+   * One cell decoded with the vector loop's float32 operations in the same order (one lane of
+   * it), so that a cell gets the same bits whether it falls in a vector or at the array's end
+   * (which depends on the batch size and the image's place in the batch).
+   */
+  private static float decodeLane(float[] z, int at, int binStride, int bins) {
+    float max = z[at];
+    for (int j = 1; j < bins; j++) {
+      max = Math.max(max, z[at + j * binStride]);
+    }
+    float sum = 0f;
+    float weighted = 0f;
+    for (int j = 0; j < bins; j++) {
+      float e = expNonPositive(z[at + j * binStride] - max);
+      sum += e;
+      weighted += e * j;
+    }
+    return weighted / sum;
+  }
+
+  /** {@link #expNonPositive(FloatVector)} on one float, operation for operation. */
+  static float expNonPositive(float x) {
+    x = Math.max(x, -87f);
+    float m = x * LOG2E + ROUNDING;
+    float n = m - ROUNDING;
+    float r = x - n * LN2_HI - n * LN2_LO;
+    float p = r * 1.9875691500e-4f + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * (r * r) + r + 1f;
+    int k = Float.floatToRawIntBits(m) - ROUNDING_BITS;
+    return p * Float.intBitsToFloat((k + 127) << 23);
   }
 
   // ---- exp and log1p from + − × ÷ only ----

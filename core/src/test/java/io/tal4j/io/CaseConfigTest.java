@@ -78,7 +78,12 @@ final class CaseConfigTest {
   @Test
   void useDfl_missing_yolov9TrueUltralyticsByRegMax() {
     // YOLOv9's ComputeLoss(model, use_dfl=True); ultralytics: use_dfl = reg_max > 1.
-    assertTrue(CaseConfig.fromJson(Json.parse("{\"variant\": \"dual\", \"reg_max\": 1}"), "t").useDfl());
+    assertTrue(CaseConfig.fromJson(Json.parse("{\"variant\": \"dual\", \"reg_max\": 2}"), "t").useDfl());
+    // with reg_max 1 that default is a DFL over one bin, on which the original's cross_entropy
+    // fails as soon as an anchor is positive: refused, naming use_dfl
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CaseConfig.fromJson(Json.parse("{\"variant\": \"dual\", \"reg_max\": 1}"), "t"));
+    assertTrue(e.getMessage().contains("use_dfl"), e.getMessage());
     assertFalse(CaseConfig.fromJson(Json.parse("{\"variant\": \"ultralytics_e2e\", \"reg_max\": 1}"), "t").useDfl());
     assertTrue(CaseConfig.fromJson(Json.parse("{\"variant\": \"ultralytics_v8\"}"), "t").useDfl());
   }

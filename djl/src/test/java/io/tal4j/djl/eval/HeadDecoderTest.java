@@ -43,6 +43,25 @@ final class HeadDecoderTest {
   }
 
   @Test
+  void decodeDistances_agreesWithTheCoresDfl() {
+    // the loss (core) and the decoder must read the head the same way: side-major bins, expectation
+    java.util.Random r = new java.util.Random(9);
+    int reg = 16;
+    int plane = 7;
+    float[] z = new float[4 * reg * plane];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) (r.nextGaussian() * 3);
+    }
+    float[] out = new float[4];
+    for (int cell = 0; cell < plane; cell++) {
+      HeadDecoder.decodeDistances(z, cell, plane, reg, out);
+      for (int side = 0; side < 4; side++) {
+        assertEquals(io.tal4j.anchors.Dfl.decode(z, side * reg * plane + cell, plane, reg), out[side], 1e-5f);
+      }
+    }
+  }
+
+  @Test
   void regMaxOne_usesTheValueAndNotBelowZero() {
     float[] d = {2.5f, -1f, 0.25f, 4f};
     float[] out = new float[4];
