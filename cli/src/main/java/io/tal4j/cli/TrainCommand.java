@@ -68,8 +68,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "Output folder, created if missing; files in it are replaced (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--lr", defaultValue = "0.004", paramLabel = "LR", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "0.006", paramLabel = "LR", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
+
+  @Option(names = "--reg-max", defaultValue = "16", paramLabel = "R",
+      description = "Box-distribution bins per side; 16 as YOLOv8/v9; 8 trains faster on small inputs such as 160 (default: ${DEFAULT-VALUE}).")
+  int regMax;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -79,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Engines.configure();
-    TrainOptions options = options(spec, out, imgsz, batch, budget, model, lr, seed).build();
+    TrainOptions options = options(spec, out, imgsz, batch, budget, model, lr, seed).regMax(regMax).build();
     DetectorTrainer.Result r = TrainRun.run(data, options);
     PrintWriter w = spec.commandLine().getOut();
     w.println(summary(r));

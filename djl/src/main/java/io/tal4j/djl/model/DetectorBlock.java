@@ -67,17 +67,15 @@ public final class DetectorBlock extends AbstractBlock {
     int c5 = 8 * c;
     stem = addChildBlock("stem", conv(c, 3, 2));
     stage2 = addChildBlock("stage2", conv(c2, 3, 2));
-    boolean res = !Boolean.getBoolean("probe.nores");
-    stage3 = addChildBlock("stage3", res ? new SequentialBlock().add(conv(c3, 3, 2)).add(residual(c3)) : conv(c3, 3, 2));
-    stage4 = addChildBlock("stage4", res ? new SequentialBlock().add(conv(c4, 3, 2)).add(residual(c4)) : conv(c4, 3, 2));
-    stage5 = addChildBlock("stage5", res ? new SequentialBlock().add(conv(c5, 3, 2)).add(residual(c5)) : conv(c5, 3, 2));
-    boolean light = Boolean.getBoolean("probe.lightneck");
-    top4 = addChildBlock("top4", light ? reduced(c4) : conv(c4, 3, 1));
-    top3 = addChildBlock("top3", light ? reduced(c3) : conv(c3, 3, 1));
+    stage3 = addChildBlock("stage3", new SequentialBlock().add(conv(c3, 3, 2)).add(residual(c3)));
+    stage4 = addChildBlock("stage4", new SequentialBlock().add(conv(c4, 3, 2)).add(residual(c4)));
+    stage5 = addChildBlock("stage5", new SequentialBlock().add(conv(c5, 3, 2)).add(residual(c5)));
+    top4 = addChildBlock("top4", conv(c4, 3, 1));
+    top3 = addChildBlock("top3", conv(c3, 3, 1));
     down3 = addChildBlock("down3", conv(c3, 3, 2));
-    bottom4 = addChildBlock("bottom4", light ? reduced(c4) : conv(c4, 3, 1));
+    bottom4 = addChildBlock("bottom4", conv(c4, 3, 1));
     down4 = addChildBlock("down4", conv(c4, 3, 2));
-    bottom5 = addChildBlock("bottom5", light ? reduced(c5) : conv(c5, 3, 1));
+    bottom5 = addChildBlock("bottom5", conv(c5, 3, 1));
     int boxWidth = Math.max(16, Math.max(c3 / 2, 4 * spec.regMax()));
     int clsWidth = Math.max(c3 / 2, Math.min(spec.nc(), 100));
     for (int l = 0; l < 3; l++) {
@@ -96,9 +94,8 @@ public final class DetectorBlock extends AbstractBlock {
     boxOut.getParameters().get("bias").setInitializer(new ConstantInitializer(1.0f));
     double cells = Math.pow((double) spec.imgsz() / stride, 2);
     clsOut.getParameters().get("bias").setInitializer(new ConstantInitializer(clsBiasPrior(spec.nc(), cells)));
-    int hk = Integer.getInteger("probe.headk", 3);
-    Block box = new SequentialBlock().add(conv(boxWidth, hk, 1)).add(boxOut);
-    Block cls = new SequentialBlock().add(conv(clsWidth, hk, 1)).add(clsOut);
+    Block box = new SequentialBlock().add(conv(boxWidth, 3, 1)).add(boxOut);
+    Block cls = new SequentialBlock().add(conv(clsWidth, 3, 1)).add(clsOut);
     return new ParallelBlock(DetectorBlock::concatHeads, List.of(box, cls));
   }
 
@@ -127,11 +124,6 @@ public final class DetectorBlock extends AbstractBlock {
 
   private static NDArray silu(NDArray x) {
     return x.mul(Activation.sigmoid(x));
-  }
-
-  /** 1×1 convolution to {@code filters} (mixing a concatenation cheaply), then 3×3. */
-  private Block reduced(int filters) {
-    return new SequentialBlock().add(conv(filters, 1, 1)).add(conv(filters, 3, 1));
   }
 
   /** x + conv(conv(x)), widths unchanged. */

@@ -87,7 +87,7 @@ public final class Prediction {
     HeadDecoder.Options options = HeadDecoder.Options.PREDICTION.withConfidence(confidence);
     List<ImageResult> results = new ArrayList<>();
     try (DetectorModel model = DetectorModel.load(modelDir)) {
-      Inference inference = new Inference(model.block());
+      Inference inference = new Inference(model.block(), model.manager());
       int side = inference.imgsz();
       List<String> names = model.spec().names();
       Files.createDirectories(out.resolve("labels"));
@@ -103,7 +103,7 @@ public final class Prediction {
           originals.add(img);
           boxes.add(lb);
         }
-        List<List<Detection>> dets = inference.detect(model.manager(), chw, n, side, options, start);
+        List<List<Detection>> dets = inference.detect(chw, n, side, options, start);
         for (int b = 0; b < n; b++) {
           Letterbox lb = boxes.get(b);
           List<Detection> mapped = new ArrayList<>();

@@ -29,7 +29,8 @@ import java.util.Random;
 
 /**
  * Trains a {@link DetectorBlock} with the tal4j loss through DJL's {@link Trainer}: AdamW with a
- * warm-up and a cosine schedule (by steps, or by elapsed time under a time limit), a weight average
+ * warm-up, a held rate and a final cosine ({@link LrSchedule}; by steps, or by elapsed time under a
+ * time limit), a weight average
  * ({@link WeightEma}) that validation and the saved model use, one {@link NDManager} per batch (no
  * array outlives its step), a progress line, {@code metrics.csv} and the model in DJL's format.
  *
@@ -96,7 +97,7 @@ public final class DetectorTrainer {
       throw new IllegalArgumentException("batch = " + o.batch + ": more than the " + train.size() + " training images");
     }
     Files.createDirectories(o.out);
-    DetectorSpec spec = DetectorSpec.of(o.model, names, o.imgsz).withAct(o.act);
+    DetectorSpec spec = DetectorSpec.of(o.model, names, o.imgsz).withAct(o.act).withRegMax(o.regMax);
     Engine.getInstance().setRandomSeed((int) o.seed);
     Random random = new Random(o.seed);
 
