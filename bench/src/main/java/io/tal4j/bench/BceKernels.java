@@ -12,8 +12,13 @@ final class BceKernels {
 
   /** Scalar version: writes the gradient times {@code scale} into {@code grad}, returns the summed loss. */
   static double scalar(float[] x, float[] t, float[] grad, float scale) {
+    return scalarRange(x, t, grad, scale, 0);
+  }
+
+  /** {@link #scalar} over {@code [from, x.length)}: the vector kernels' tails. */
+  static double scalarRange(float[] x, float[] t, float[] grad, float scale, int from) {
     double sum = 0;
-    for (int i = 0; i < x.length; i++) {
+    for (int i = from; i < x.length; i++) {
       float xi = x[i];
       float e = (float) Math.exp(-Math.abs(xi));
       sum += Math.max(xi, 0f) - xi * t[i] + (float) Math.log1p(e);

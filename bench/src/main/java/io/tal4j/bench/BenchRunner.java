@@ -4,6 +4,7 @@ import io.tal4j.loss.DetectionLoss;
 import io.tal4j.loss.FeatureMap;
 import io.tal4j.loss.LossResult;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import java.util.List;
 /**
  * Times full calls of {@link DetectionLoss#compute} (forward and every gradient) on inputs already
  * in memory, the protocol of {@code docs/benchmark-workloads.md}: a few untimed warm-up calls, then
- * K timed calls (gradients into reused arrays unless asked otherwise); reports the median and minimum seconds per call and the peak resident memory of
- * the process (Linux {@code VmHWM}).
+ * K timed calls (gradients into reused arrays unless asked otherwise). Reports the median and
+ * minimum seconds per call, the peak resident memory of the process (Linux {@code VmHWM}) and the
+ * heap bytes allocated per call.
  */
 public final class BenchRunner {
   private final int warmup;
@@ -70,13 +72,42 @@ public final class BenchRunner {
       call.run();
     }
     double[] seconds = new double[iters];
+    long allocatedBefore = allocatedBytes();
     for (int i = 0; i < iters; i++) {
       long t0 = System.nanoTime();
       call.run();
       seconds[i] = (System.nanoTime() - t0) * 1e-9;
     }
+    long allocatedAfter = allocatedBytes();
+    long perCall = allocatedBefore < 0 || allocatedAfter < 0 ? -1 : (allocatedAfter - allocatedBefore) / iters;
     double min = Arrays.stream(seconds).min().orElseThrow();
-    return new BenchResult(seconds, median(seconds), min, peakRssBytes());
+    return new BenchResult(seconds, median(seconds), min, peakRssBytes(), perCall);
+  }
+
+  /**
+   * Heap bytes allocated so far by the live threads of this JVM (the loss's worker threads live
+   * on between calls), or -1 if the JVM cannot tell.
+   */
+  static long allocatedBytes() {
+    try {
+      java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+      if (!(bean instanceof com.sun.management.ThreadMXBean)) {
+        return -1;
+      }
+      com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+      if (!threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
+        return -1;
+      }
+      long sum = 0;
+      for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+        if (bytes > 0) { // -1 for a thread that ended meanwhile
+          sum += bytes;
+        }
+      }
+      return sum;
+    } catch (RuntimeException | LinkageError e) { // no jdk.management in this runtime
+      return -1;
+    }
   }
 
   /** The median: the middle value, or the mean of the two middle values for an even count. */

@@ -45,7 +45,7 @@ public final class MachineFigures {
    * vector path when the module is absent.
    */
   public record Figures(double[] readGbs, double[] vectorReadGbs, double[] writeGbs, double[] copyGbs,
-      double[] bceScalarNs, double[] bceVectorNs) {
+      double[] bceScalarNs, double[] bceVectorNs, double[] bceVector256Ns) {
 
     /** The streaming read bandwidth: the Vector API read where measured, else the scalar one. */
     public double bestReadGbs(int threads) {
@@ -72,6 +72,7 @@ public final class MachineFigures {
     double[] copy = new double[2];
     double[] scalarNs = new double[2];
     double[] vectorNs = {Double.NaN, Double.NaN};
+    double[] vector256Ns = {Double.NaN, Double.NaN};
     int[] a = new int[STREAM_INTS];
     int[] b = new int[STREAM_INTS];
     Arrays.fill(a, 1);
@@ -95,15 +96,16 @@ public final class MachineFigures {
     for (int threads = 1; threads <= 2; threads++) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try {
-        scalarNs[threads - 1] = reportBce(print, "scalar", threads, bce(pool, threads, false));
+        scalarNs[threads - 1] = reportBce(print, "scalar", threads, bce(pool, threads, Kernel.SCALAR));
         if (vector) {
-          vectorNs[threads - 1] = reportBce(print, "vector", threads, bce(pool, threads, true));
+          vectorNs[threads - 1] = reportBce(print, "vector (preferred lanes)", threads, bce(pool, threads, Kernel.VECTOR));
+          vector256Ns[threads - 1] = reportBce(print, "vector (8 lanes)", threads, bce(pool, threads, Kernel.VECTOR_256));
         }
       } finally {
         pool.shutdown();
       }
     }
-    return new Figures(read, vread, write, copy, scalarNs, vectorNs);
+    return new Figures(read, vread, write, copy, scalarNs, vectorNs, vector256Ns);
   }
 
   /** A range [lo, hi) of the stream arrays. */
@@ -164,8 +166,22 @@ public final class MachineFigures {
     }
   }
 
+  /** Which BCE kernel to time. */
+  private enum Kernel { SCALAR, VECTOR, VECTOR_256 }
+
+  private static double bceChunk(Kernel kernel, float[] x, float[] t, float[] g) {
+    switch (kernel) {
+      case VECTOR:
+        return BceVectorKernel.vector(x, t, g, 0.5f);
+      case VECTOR_256:
+        return BceVectorKernel.vector256(x, t, g, 0.5f);
+      default:
+        return BceKernels.scalar(x, t, g, 0.5f);
+    }
+  }
+
   /** Seconds per round of {@link #BCE_LOGITS} logits per thread. */
-  private static double[] bce(ExecutorService pool, int threads, boolean vector) throws Exception {
+  private static double[] bce(ExecutorService pool, int threads, Kernel kernel) throws Exception {
     float[][] x = new float[threads][BCE_CHUNK];
     float[][] t = new float[threads][BCE_CHUNK];
     float[][] g = new float[threads][BCE_CHUNK];
@@ -184,7 +200,7 @@ public final class MachineFigures {
         parts.add(pool.submit(() -> {
           double s = 0;
           for (long c = 0; c < chunks; c++) {
-            s += vector ? BceVectorKernel.vector(x[kk], t[kk], g[kk], 0.5f) : BceKernels.scalar(x[kk], t[kk], g[kk], 0.5f);
+            s += bceChunk(kernel, x[kk], t[kk], g[kk]);
           }
           sinkDouble = s;
         }));

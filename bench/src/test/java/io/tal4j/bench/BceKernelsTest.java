@@ -28,7 +28,13 @@ final class BceKernelsTest {
 
   @Test
   void vector_handWorkedLogitsWithTail_lossAndGradient() {
-    float[] g = new float[X.length]; // 18: two full 8-lane vectors plus a tail of 2 (AVX2)
+    float[] g = new float[X.length]; // 18: full vectors (16 or 8 lanes) plus a tail
     check(BceVectorKernel.vector(X, T, g, 0.5f), g);
+  }
+
+  @Test
+  void vector256_handWorkedLogitsWithTail_lossAndGradient() {
+    float[] g = new float[X.length]; // 18: two full 8-lane vectors plus a tail of 2
+    check(BceVectorKernel.vector256(X, T, g, 0.5f), g);
   }
 }

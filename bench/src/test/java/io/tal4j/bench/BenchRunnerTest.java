@@ -32,6 +32,16 @@ final class BenchRunnerTest {
   }
 
   @Test
+  void time_callAllocating32MiB_allocationPerCallAtLeastThat() {
+    float[][] keep = new float[1][];
+    BenchResult r = new BenchRunner(1, 4).time(() -> keep[0] = new float[8 << 20]); // 32 MiB each
+    // 32 MiB per call, plus at most a little of the runner's own
+    assertTrue(r.allocatedBytesPerCall() >= 32L << 20, "per call " + r.allocatedBytesPerCall());
+    assertTrue(r.allocatedBytesPerCall() < 33L << 20, "per call " + r.allocatedBytesPerCall());
+    assertEquals(8 << 20, keep[0].length);
+  }
+
+  @Test
   void peakRssBytes_afterTouching256MiB_atLeast256MiB() {
     float[] big = new float[64 << 20]; // 256 MiB, touched below
     for (int i = 0; i < big.length; i += 1024) {

@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--iters", paramLabel = "K", defaultValue = "10", description = "Timed calls (default: ${DEFAULT-VALUE}).")
   int iters;
 
-  @Option(names = "--warmup", paramLabel = "W", defaultValue = "3",
+  @Option(names = "--warmup", paramLabel = "W", defaultValue = "15",
       description = "Untimed calls before timing (default: ${DEFAULT-VALUE}).")
   int warmup;
 
@@ -110,15 +110,15 @@ public final class BenchCommand implements Callable<Integer> {
       out.println(String.format(Locale.ROOT,
           "{\"workload\":\"%s\",\"variant\":\"%s\",\"batch\":%d,\"threads\":%d,\"warmup\":%d,\"iters\":%d,"
               + "\"vector\":%b,\"kernel\":\"%s\",\"reuse_gradients\":%b,\"median_s\":%.6f,\"min_s\":%.6f,"
-              + "\"peak_rss_mb\":%.1f}",
+              + "\"peak_rss_mb\":%.1f,\"alloc_mb_per_call\":%.1f}",
           workload.key(), preset.key(), images, threads, warmup, iters, vector, DetectionLoss.kernelPath(),
-          !freshGradients, r.medianSeconds(), r.minSeconds(), r.peakRssMb()));
+          !freshGradients, r.medianSeconds(), r.minSeconds(), r.peakRssMb(), r.allocatedMbPerCall()));
     } else {
       out.println(String.format(Locale.ROOT, "%s: %d images x %d boxes, %s loss, %d threads, class term %s",
           workload.key(), images, workload.boxesPerImage(), preset.key(), threads, DetectionLoss.kernelPath()));
       out.println(String.format(Locale.ROOT, "%d calls after %d warm-up (%s gradient arrays): median %.4f s, min %.4f s"
-          + " per call; peak RSS %.0f MiB", iters, warmup, freshGradients ? "new" : "reused", r.medianSeconds(),
-          r.minSeconds(), r.peakRssMb()));
+          + " per call; peak RSS %.0f MiB; %.1f MiB allocated per call", iters, warmup,
+          freshGradients ? "new" : "reused", r.medianSeconds(), r.minSeconds(), r.peakRssMb(), r.allocatedMbPerCall()));
     }
     out.flush();
     return Main.EXIT_OK;

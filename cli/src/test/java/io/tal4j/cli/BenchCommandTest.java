@@ -54,7 +54,7 @@ final class BenchCommandTest {
 
   /** A command whose timer returns fixed figures instead of timing the loss. */
   private static final BiFunction<BenchRunner, WorkloadData, BenchResult> FIXED_TIMES =
-      (runner, data) -> new BenchResult(new double[] {0.25, 0.125, 0.5}, 0.25, 0.125, 300L << 20);
+      (runner, data) -> new BenchResult(new double[] {0.25, 0.125, 0.5}, 0.25, 0.125, 300L << 20, 5L << 19);
 
   @ParameterizedTest
   @ValueSource(strings = {
@@ -101,6 +101,7 @@ final class BenchCommandTest {
     assertTrue(line.contains("\"min_s\":0.125000"), line);
     assertTrue(line.contains("\"peak_rss_mb\":300.0"), line);
     assertTrue(line.contains("\"reuse_gradients\":true"), line);
+    assertTrue(line.contains("\"alloc_mb_per_call\":2.5"), line);
     assertTrue(line.contains("\"vector\":" + BenchCommand.vectorPath()), line);
   }
 
@@ -108,8 +109,8 @@ final class BenchCommandTest {
   void call_text_reportsMedianMinAndPeakRss() {
     Run r = run(FIXED_TIMES, "--workload", "coco16", "--threads", "2", "--iters", "3");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("(reused gradient arrays): median 0.2500 s, min 0.1250 s per call; peak RSS 300 MiB"),
-        r.out());
+    assertTrue(r.out().contains("(reused gradient arrays): median 0.2500 s, min 0.1250 s per call; peak RSS 300 MiB;"
+        + " 2.5 MiB allocated per call"), r.out());
     assertTrue(r.out().startsWith("coco16: 16 images x 8 boxes, single loss, 2 threads"), r.out());
   }
 
