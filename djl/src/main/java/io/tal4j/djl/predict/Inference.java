@@ -20,6 +20,11 @@ import java.util.List;
  * running statistics) in a manager closed after each batch, the head copied to Java, then {@link
  * HeadDecoder} (DFL expectation, sigmoid scores, class-wise NMS). Boxes are in pixels of the S×S
  * network input. Also the {@link Validation.Head} that {@link Validation} runs.
+ *
+ * <p>A network of the end-to-end layout ({@link DetectorSpec#endToEnd()}, trained with the
+ * YOLOv10 / YOLO26 loss) is read through its one-to-one head only, decoded without NMS ({@link
+ * HeadDecoder#endToEnd()}: the top-scoring detections, at most the options' maximum per image), as
+ * ultralytics runs such models.
  */
 public final class Inference implements Validation.Head {
   /** Images per forward pass in validation. */
@@ -37,7 +42,8 @@ public final class Inference implements Validation.Head {
     this.network = network;
     this.parent = parent;
     DetectorSpec spec = network.spec();
-    this.decoder = new HeadDecoder(spec.nc(), spec.regMax(), DetectorSpec.STRIDES);
+    HeadDecoder usual = new HeadDecoder(spec.nc(), spec.regMax(), DetectorSpec.STRIDES);
+    this.decoder = spec.endToEnd() ? usual.endToEnd() : usual;
   }
 
   /** The network's input side S. */
@@ -50,7 +56,10 @@ public final class Inference implements Validation.Head {
     return decoder;
   }
 
-  /** The head's three levels for {@code batch} images (CHW floats 0..1), copied to Java. */
+  /**
+   * The head's three levels for {@code batch} images (CHW floats 0..1), copied to Java: the
+   * one-to-one head's for an end-to-end network, the only head's otherwise.
+   */
   @Override
   public List<FeatureMap> forward(float[] images, int batch, int size) {
     if (images.length != batch * 3 * size * size) {
@@ -60,7 +69,8 @@ public final class Inference implements Validation.Head {
     List<FeatureMap> levels = new ArrayList<>(3);
     try (NDManager m = parent.newSubManager()) {
       NDList out = DetectorModel.forward(network, m.create(images, new Shape(batch, 3, size, size)));
-      for (NDArray a : out) {
+      int first = out.size() - DetectorSpec.STRIDES.length; // end to end: the one-to-one levels come last
+      for (NDArray a : out.subNDList(first)) {
         Shape s = a.getShape();
         float[] v = new float[Math.toIntExact(a.size())];
         a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(v);

@@ -3,6 +3,7 @@ package io.tal4j.djl.train;
 import io.tal4j.djl.data.Augment;
 import io.tal4j.djl.demo.SyntheticShapes;
 import io.tal4j.djl.predict.ValRun;
+import io.tal4j.loss.LossPreset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ public final class DemoRun {
     public int valEvery = 1;
     /** Generator threads. */
     public int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** Training loss preset (yolov9 by default; the end-to-end ones add the one-to-one head). */
+    public LossPreset loss = LossPreset.YOLOV9;
   }
 
   /** What the demo produced. */
@@ -96,6 +99,7 @@ public final class DemoRun {
     } else {
       options.timeLimitSeconds(trainBudget);
     }
+    options.preset(s.loss);
     DetectorTrainer.Result training = TrainRun.run(yaml, options.build());
     ValRun.Report val = ValRun.run(training.modelDir, yaml, "val");
     return new Result(data, training, val, generation, seconds(t0));

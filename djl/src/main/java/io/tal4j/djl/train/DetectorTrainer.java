@@ -34,6 +34,11 @@ import java.util.Random;
  * ({@link WeightEma}) that validation and the saved model use, one {@link NDManager} per batch (no
  * array outlives its step), a progress line, {@code metrics.csv} and the model in DJL's format.
  *
+ * <p>Loss: the options' preset. The end-to-end presets ({@code ultralytics_e2e}, {@code
+ * ultralytics_e2e_v10}) give the network its one-to-one head ({@link DetectorSpec#endToEnd()});
+ * the end-to-end schedule advances once per finished epoch, over the options' epochs or, for a run
+ * bounded by time, over the epochs the time left is estimated to hold (re-estimated each epoch).
+ *
  * <p>Output directory: {@code model/} ({@code detector-0000.params} and {@code
  * detector.properties}, read by {@link DetectorModel#load}), {@code metrics.csv}, and whatever the
  * {@link Validator} writes (pictures).
@@ -97,12 +102,13 @@ public final class DetectorTrainer {
       throw new IllegalArgumentException("batch = " + o.batch + ": more than the " + train.size() + " training images");
     }
     Files.createDirectories(o.out);
-    DetectorSpec spec = DetectorSpec.of(o.model, names, o.imgsz).withAct(o.act).withRegMax(o.regMax);
+    DetectorSpec spec = DetectorSpec.of(o.model, names, o.imgsz).withAct(o.act).withRegMax(o.regMax)
+        .withLoss(o.preset);
     Engine.getInstance().setRandomSeed((int) o.seed);
     Random random = new Random(o.seed);
 
     LossConfig lossConfig = LossConfig.builder(spec.nc()).preset(o.preset).regMax(spec.regMax())
-        .smallBoxRemedy(o.smallBoxRemedy).build();
+        .smallBoxRemedy(o.smallBoxRemedy).epochs(Math.max(1, o.epochs)).build();
     Tal4jLoss loss = new Tal4jLoss(lossConfig);
     int stepsPerEpoch = train.size() / o.batch;
     double[] progress = {0};
@@ -209,6 +215,12 @@ public final class DetectorTrainer {
             line += String.format(Locale.ROOT, "  mAP50 %.3f  mAP50-95 %.3f", val.map50, val.map5095);
           }
           bar.update(line, seconds(start), true);
+          if (!stop) {
+            if (o.timeLimitSeconds > 0) {
+              loss.planEpochs(plannedEpochs(o, epoch, seconds(start), seconds(trainStart), reserve));
+            }
+            loss.epochFinished();
+          }
         }
         if (validator != null && last == null && step > 0) {
           last = validator.validate(average, true);
@@ -218,6 +230,20 @@ public final class DetectorTrainer {
         return new Result(spec, modelDir, csv.rows(), last, images, step, epoch, seconds(start));
       }
     }
+  }
+
+  /**
+   * The epochs a time-bounded run is expected to make: those done plus the time left over the mean
+   * epoch time so far (a started epoch counts), capped by the options' epochs if any.
+   */
+  static int plannedEpochs(TrainOptions o, int epochsDone, double now, double trainElapsed, double reserve) {
+    double perEpoch = trainElapsed / epochsDone;
+    double left = Math.max(0, o.timeLimitSeconds - now - reserve);
+    long planned = epochsDone + (long) Math.ceil(left / perEpoch);
+    if (o.epochs > 0) {
+      planned = Math.min(planned, o.epochs);
+    }
+    return (int) Math.max(1, Math.min(planned, Integer.MAX_VALUE));
   }
 
   private static Evaluator named(Trainer trainer, String name) {
