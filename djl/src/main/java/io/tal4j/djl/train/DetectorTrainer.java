@@ -19,6 +19,7 @@ import io.tal4j.djl.model.DetectorBlock;
 import io.tal4j.djl.model.DetectorModel;
 import io.tal4j.djl.model.DetectorSpec;
 import io.tal4j.loss.LossConfig;
+import io.tal4j.loss.LossPreset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -220,6 +221,11 @@ public final class DetectorTrainer {
               loss.planEpochs(plannedEpochs(o, epoch, seconds(start), seconds(trainStart), reserve));
             }
             loss.epochFinished();
+            if (o.preset == LossPreset.ULTRALYTICS_E2E) {
+              double[] w = loss.schedule().weights();
+              bar.message(String.format(Locale.ROOT, "end-to-end weights after epoch %d of %d: one-to-many %.3f, "
+                  + "one-to-one %.3f", epoch, loss.config().epochs(), w[0], w[1]));
+            }
           }
         }
         if (validator != null && last == null && step > 0) {
