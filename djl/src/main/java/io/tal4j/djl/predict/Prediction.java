@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code predict}: a saved model on one image or the images of a folder. Each image is letterboxed
- * to the model's input size; detections (score ≥ the confidence, best class per anchor, NMS 0.7)
- * are mapped back to the image's own pixels. Writes, per image {@code NAME.ext}: {@code NAME.png}
+ * to the model's input size; detections (score ≥ the confidence, best class per anchor, NMS 0.7;
+ * for an end-to-end model its one-to-one head, the top-scoring ones without NMS) are mapped back to
+ * the image's own pixels. Writes, per image {@code NAME.ext}: {@code NAME.png}
  * (the image with its boxes) and {@code labels/NAME.txt} (one row {@code class cx cy w h score}
  * per detection, normalized to the image, as ultralytics' {@code save_txt} with {@code save_conf}).
  */

@@ -217,7 +217,7 @@ public final class DetectorTrainer {
           }
           bar.update(line, seconds(start), true);
           if (!stop) {
-            if (o.timeLimitSeconds > 0) {
+            if (o.timeLimitSeconds > 0 && o.preset == LossPreset.ULTRALYTICS_E2E) {
               loss.planEpochs(plannedEpochs(o, epoch, seconds(start), seconds(trainStart), reserve));
             }
             loss.epochFinished();

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * The training loop's {@link Validator} on a data set's held-out split: COCO mAP through {@link
- * Validation} (confidence 0.001, NMS 0.7, 100 per image); at the last validation also {@code
+ * Validation} (confidence 0.001, NMS 0.7, 100 per image; an end-to-end network through its
+ * one-to-one head without NMS, see {@link Inference}); at the last validation also {@code
  * val_predictions.png} (the first images with their true boxes, solid, and the predictions of score
  * ≥ 0.25, dashed) and {@code val.txt} (the per-class and per-size table).
  */
