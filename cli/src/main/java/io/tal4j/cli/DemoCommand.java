@@ -32,6 +32,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Minutes for everything: data, training, val (default: ${DEFAULT-VALUE}).")
   double minutes;
 
+  @Option(names = "--loss", defaultValue = "yolov9", paramLabel = "yolov9|yolov8|yolo26",
+      description = TrainCommand.LOSS_HELP)
+  String loss;
+
   @Option(names = "--imgsz", defaultValue = "160", paramLabel = "S", description = "Image and input size (default: ${DEFAULT-VALUE}).")
   int imgsz;
 
@@ -49,10 +53,6 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the data and the training (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--loss", defaultValue = "yolov9", paramLabel = "yolov9|yolov8|yolo26",
-      description = TrainCommand.LOSS_HELP)
-  String loss;
-
   @Spec CommandSpec spec;
 
   @Override
@@ -67,9 +67,9 @@ final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--train-images = " + trainImages + ", --val-images = " + valImages
           + ": need at least 16 training images and 1 held-out image");
     }
+    Engines.configure();
     DemoRun.Settings s = new DemoRun.Settings();
     s.loss = TrainCommand.lossPreset(loss);
-    Engines.configure();
     s.totalSeconds = minutes * 60;
     s.imgsz = imgsz;
     s.trainImages = trainImages;

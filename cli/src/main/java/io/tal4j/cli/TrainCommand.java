@@ -73,13 +73,6 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.006", paramLabel = "LR", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
 
-  @Option(names = "--reg-max", defaultValue = "16", paramLabel = "R",
-      description = "Box-distribution bins per side; 16 as YOLOv8/v9; 8 trains faster on small inputs such as 160 (default: ${DEFAULT-VALUE}).")
-  int regMax;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
-  long seed;
-
   @Option(names = "--loss", defaultValue = "yolov9", paramLabel = "yolov9|yolov8|yolo26", description = LOSS_HELP)
   String loss;
 
@@ -87,6 +80,13 @@ final class TrainCommand implements Callable<Integer> {
   static final String LOSS_HELP = "Training loss: yolov9 (YOLOv9's loss), yolov8 (ultralytics' YOLOv8 / YOLO11 loss) "
       + "or yolo26 (ultralytics' end-to-end YOLO26 / YOLOv10 loss: the model grows a one-to-one head, and val and "
       + "predict use it without NMS) (default: ${DEFAULT-VALUE}).";
+
+  @Option(names = "--reg-max", defaultValue = "16", paramLabel = "R",
+      description = "Box-distribution bins per side; 16 as YOLOv8/v9; 8 trains faster on small inputs such as 160 (default: ${DEFAULT-VALUE}).")
+  int regMax;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
+  long seed;
 
   @Spec CommandSpec spec;
 
@@ -122,6 +122,19 @@ final class TrainCommand implements Callable<Integer> {
     return b;
   }
 
+  /** The closing lines: what was done, where it is, and the held-out mAP (last). */
+  static String summary(DetectorTrainer.Result r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(DetectorTrainer.summary(r)).append(System.lineSeparator());
+    sb.append("model: ").append(r.modelDir).append(System.lineSeparator());
+    if (r.last != null) {
+      sb.append(String.format(Locale.ROOT, "ap_small=%.4f ap_medium=%.4f ap_large=%.4f%n", r.last.apSmall,
+          r.last.apMedium, r.last.apLarge));
+      sb.append(String.format(Locale.ROOT, "map50=%.4f map50_95=%.4f", r.last.map50, r.last.map5095));
+    }
+    return sb.toString();
+  }
+
   /**
    * The preset of a {@code --loss} value: yolov9, yolov8 or yolo26, or another name {@link
    * LossPreset#fromKey} knows for a preset the built-in detector trains (single, yolo11,
@@ -140,18 +153,5 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--loss = '" + value + "': expected yolov9, yolov8 or yolo26");
     }
     return preset;
-  }
-
-  /** The closing lines: what was done, where it is, and the held-out mAP (last). */
-  static String summary(DetectorTrainer.Result r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(DetectorTrainer.summary(r)).append(System.lineSeparator());
-    sb.append("model: ").append(r.modelDir).append(System.lineSeparator());
-    if (r.last != null) {
-      sb.append(String.format(Locale.ROOT, "ap_small=%.4f ap_medium=%.4f ap_large=%.4f%n", r.last.apSmall,
-          r.last.apMedium, r.last.apLarge));
-      sb.append(String.format(Locale.ROOT, "map50=%.4f map50_95=%.4f", r.last.map50, r.last.map5095));
-    }
-    return sb.toString();
   }
 }
