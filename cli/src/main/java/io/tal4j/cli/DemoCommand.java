@@ -32,6 +32,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Minutes for everything: data, training, val (default: ${DEFAULT-VALUE}).")
   double minutes;
 
+  @Option(names = "--loss", defaultValue = "yolov9", paramLabel = "yolov9|yolov8|yolo26",
+      description = TrainCommand.LOSS_HELP)
+  String loss;
+
   @Option(names = "--imgsz", defaultValue = "160", paramLabel = "S", description = "Image and input size (default: ${DEFAULT-VALUE}).")
   int imgsz;
 
@@ -65,6 +69,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Engines.configure();
     DemoRun.Settings s = new DemoRun.Settings();
+    s.loss = TrainCommand.lossPreset(loss);
     s.totalSeconds = minutes * 60;
     s.imgsz = imgsz;
     s.trainImages = trainImages;

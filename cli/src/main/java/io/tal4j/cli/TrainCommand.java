@@ -4,6 +4,7 @@ import io.tal4j.djl.train.DetectorTrainer;
 import io.tal4j.djl.train.Engines;
 import io.tal4j.djl.train.TrainOptions;
 import io.tal4j.djl.train.TrainRun;
+import io.tal4j.loss.LossPreset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -19,12 +20,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tal4j train --data data.yaml [--imgsz S] [--batch B] [--epochs N | --time-limit MIN]
- * [--model n|s] [--out runs/NAME]}: trains a detector with the tal4j loss on a YOLO-layout data set.
+ * [--model n|s] [--out runs/NAME] [--loss yolov9|yolov8|yolo26]}: trains a detector with the tal4j
+ * loss on a YOLO-layout data set.
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Trains a small anchor-free detector with the tal4j loss (YOLOv9 single branch) on a YOLO-layout "
+    description = "Trains a small anchor-free detector with the tal4j loss (YOLOv9's by default; --loss) on a YOLO-layout "
         + "data set: progress on stderr; the model, metrics.csv, loss.png, map.png, val_predictions.png and "
         + "val.txt in --out; the final held-out mAP on stdout.",
     footer = {
@@ -68,8 +70,20 @@ final class TrainCommand implements Callable<Integer> {
       description = "Output folder, created if missing; files in it are replaced (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--lr", defaultValue = "0.004", paramLabel = "LR", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "0.006", paramLabel = "LR", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
+
+  @Option(names = "--loss", defaultValue = "yolov9", paramLabel = "yolov9|yolov8|yolo26", description = LOSS_HELP)
+  String loss;
+
+  /** The --loss option's description, shared with demo. */
+  static final String LOSS_HELP = "Training loss: yolov9 (YOLOv9's loss), yolov8 (ultralytics' YOLOv8 / YOLO11 loss) "
+      + "or yolo26 (ultralytics' end-to-end YOLO26 / YOLOv10 loss: the model grows a one-to-one head, and val and "
+      + "predict use it without NMS) (default: ${DEFAULT-VALUE}).";
+
+  @Option(names = "--reg-max", defaultValue = "16", paramLabel = "R",
+      description = "Box-distribution bins per side; 16 as YOLOv8/v9; 8 trains faster on small inputs such as 160 (default: ${DEFAULT-VALUE}).")
+  int regMax;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -79,7 +93,8 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Engines.configure();
-    TrainOptions options = options(spec, out, imgsz, batch, budget, model, lr, seed).build();
+    TrainOptions options = options(spec, out, imgsz, batch, budget, model, lr, seed).regMax(regMax)
+        .preset(lossPreset(loss)).build();
     DetectorTrainer.Result r = TrainRun.run(data, options);
     PrintWriter w = spec.commandLine().getOut();
     w.println(summary(r));
@@ -118,5 +133,25 @@ final class TrainCommand implements Callable<Integer> {
       sb.append(String.format(Locale.ROOT, "map50=%.4f map50_95=%.4f", r.last.map50, r.last.map5095));
     }
     return sb.toString();
+  }
+
+  /**
+   * The preset of a {@code --loss} value: yolov9, yolov8 or yolo26, or another name {@link
+   * LossPreset#fromKey} knows for a preset the built-in detector trains (single, yolo11,
+   * ultralytics_v8, ultralytics_e2e, yolov10, ultralytics_e2e_v10; not dual).
+   *
+   * @throws IllegalArgumentException naming the option and the value otherwise
+   */
+  static LossPreset lossPreset(String value) {
+    LossPreset preset;
+    try {
+      preset = LossPreset.fromKey(value);
+    } catch (IllegalArgumentException e) {
+      preset = null;
+    }
+    if (preset == null || preset == LossPreset.YOLOV9_DUAL) {
+      throw new IllegalArgumentException("--loss = '" + value + "': expected yolov9, yolov8 or yolo26");
+    }
+    return preset;
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tal4j.io.Json;
+import io.tal4j.loss.LossPreset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,62 @@ final class DjlCommandsTest {
     assertEquals(8, images.size());
     assertTrue(Files.isRegularFile(pred.resolve("000.png")));
     assertTrue(Files.isRegularFile(pred.resolve("labels/000.txt")));
+  }
+
+  @Test
+  void lossOption_mapsToPresets() {
+    assertEquals(LossPreset.YOLOV9, TrainCommand.lossPreset("yolov9"));
+    assertEquals(LossPreset.ULTRALYTICS_V8, TrainCommand.lossPreset("yolov8"));
+    assertEquals(LossPreset.ULTRALYTICS_E2E, TrainCommand.lossPreset("yolo26"));
+    assertEquals(LossPreset.ULTRALYTICS_E2E, TrainCommand.lossPreset("YOLO26"));
+    assertEquals(LossPreset.ULTRALYTICS_E2E_V10, TrainCommand.lossPreset("yolov10"));
+  }
+
+  @Test
+  void train_lossYolo26_modelRecordsIt_valAndPredictWork(@TempDir Path dir) throws IOException {
+    Path yaml = TinyShapes.write(dir.resolve("data"), 16, 4);
+    Path run = dir.resolve("run");
+    DjlCommandsLauncher.Run train = DjlCommandsLauncher.run("train", "--data", yaml.toString(), "--imgsz", "64",
+        "--batch", "8", "--epochs", "1", "--model", "t", "--out", run.toString(), "--loss", "yolo26");
+    assertEquals(0, train.code, train.toString());
+    assertTrue(train.err.contains("loss ultralytics_e2e"), train.err);
+    assertTrue(Files.readString(run.resolve("model/detector.properties")).contains("loss=ultralytics_e2e"));
+    DjlCommandsLauncher.Run val = DjlCommandsLauncher.run("val", "--model", run.resolve("model").toString(), "--data",
+        yaml.toString(), "--json");
+    assertEquals(0, val.code, val.toString());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json = (Map<String, Object>) Json.parse(val.out.trim());
+    assertEquals(4.0, json.get("images"));
+    DjlCommandsLauncher.Run predict = DjlCommandsLauncher.run("predict", "--model", run.resolve("model").toString(),
+        "--source", dir.resolve("data/images/val").toString(), "--out", dir.resolve("pred").toString(), "--conf",
+        "0.001", "--json");
+    assertEquals(0, predict.code, predict.toString());
+    @SuppressWarnings("unchecked")
+    List<Object> images = (List<Object>) ((Map<String, Object>) Json.parse(predict.out.trim())).get("images");
+    for (Object image : images) {
+      @SuppressWarnings("unchecked")
+      List<Object> dets = (List<Object>) ((Map<String, Object>) image).get("detections");
+      // no NMS: the top 300 at most (64x64 input: 84 anchors, one class each for predict)
+      assertTrue(dets.size() <= 84, "detections " + dets.size());
+    }
+  }
+
+  @Test
+  void train_and_demo_badLoss_exit2_oneLineNamingOptionAndValue(@TempDir Path dir) throws IOException {
+    Path yaml = TinyShapes.write(dir.resolve("data"), 2, 1);
+    Path run = dir.resolve("run");
+    DjlCommandsLauncher.Run train = DjlCommandsLauncher.run("train", "--data", yaml.toString(), "--epochs", "1",
+        "--out", run.toString(), "--loss", "yolov7");
+    assertEquals(2, train.code, train.toString());
+    assertEquals(1, train.err.lines().count(), train.err);
+    assertTrue(train.err.contains("--loss = 'yolov7'"), train.err);
+    assertFalse(Files.exists(run));
+    Path demo = dir.resolve("demo");
+    DjlCommandsLauncher.Run dual = DjlCommandsLauncher.run("demo", "--out", demo.toString(), "--loss", "dual");
+    assertEquals(2, dual.code, dual.toString());
+    assertEquals(1, dual.err.lines().count(), dual.err);
+    assertTrue(dual.err.contains("--loss = 'dual'"), dual.err);
+    assertFalse(Files.exists(demo));
   }
 
   @Test

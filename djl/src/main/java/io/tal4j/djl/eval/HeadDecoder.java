@@ -16,6 +16,12 @@ import java.util.Objects;
  * <p>{@link #detect} keeps candidates of score greater than the confidence threshold (every class
  * above it, or only the best class of each anchor), the {@code maxCandidates} best, and runs
  * {@link Nms#classwise} per image. Stateless and thread-safe.
+ *
+ * <p>{@link #endToEnd()} gives the decoder of a one-to-one (end-to-end) head, as ultralytics
+ * post-processes YOLOv10 / YOLO26: no NMS; per image the {@code k = min(maxDetections, anchors)}
+ * anchors of highest best-class score, then among their (anchor, class) pairs the k highest
+ * ({@code multiLabel}; otherwise each anchor's best class), those of score greater than the
+ * confidence kept, highest first.
  */
 public final class HeadDecoder {
   /**
@@ -58,6 +64,7 @@ public final class HeadDecoder {
   private final int numClasses;
   private final int regMax;
   private final int[] strides;
+  private final boolean endToEnd;
 
   /**
    * @param numClasses nc
@@ -65,6 +72,10 @@ public final class HeadDecoder {
    * @param strides stride of each level, in input pixels per cell (e.g. 8, 16, 32)
    */
   public HeadDecoder(int numClasses, int regMax, int... strides) {
+    this(false, numClasses, regMax, strides);
+  }
+
+  private HeadDecoder(boolean endToEnd, int numClasses, int regMax, int... strides) {
     if (numClasses < 1) {
       throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
     }
@@ -82,10 +93,25 @@ public final class HeadDecoder {
     this.numClasses = numClasses;
     this.regMax = regMax;
     this.strides = strides.clone();
+    this.endToEnd = endToEnd;
   }
 
   /**
-   * Detections of every image of the batch, after NMS, in input pixels.
+   * The decoder of a one-to-one head (same classes, bins and strides): top-k by score without NMS,
+   * as the class comment describes.
+   */
+  public HeadDecoder endToEnd() {
+    return new HeadDecoder(true, numClasses, regMax, strides);
+  }
+
+  /** Whether this decoder selects by top-k without NMS (a one-to-one head). */
+  public boolean isEndToEnd() {
+    return endToEnd;
+  }
+
+  /**
+   * Detections of every image of the batch, after NMS (or, {@linkplain #endToEnd() end to end},
+   * the top k without NMS), in input pixels.
    *
    * @param levels one map per stride, all of the same batch size; not modified
    * @param options thresholds and limits
@@ -97,6 +123,10 @@ public final class HeadDecoder {
     int batch = levels.get(0).batch();
     List<List<Detection>> out = new ArrayList<>(batch);
     for (int b = 0; b < batch; b++) {
+      if (endToEnd) {
+        out.add(topK(levels, b, options, firstImageId + b));
+        continue;
+      }
       List<Detection> cands = candidates(levels, b, options.confidence(), options.multiLabel(), firstImageId + b);
       if (cands.size() > options.maxCandidates()) {
         cands.sort(Nms.BY_SCORE_DESC);
@@ -167,6 +197,123 @@ public final class HeadDecoder {
       }
     }
     return out;
+  }
+
+  /**
+   * ultralytics' end-to-end selection for batch element {@code b}: the k = min(maxDetections,
+   * anchors) anchors of highest best-class logit, then the k highest of their (anchor, class)
+   * logits (each anchor's best only without multi-label), kept if the score is &gt; the confidence.
+   * Ties keep level-and-cell order, then class order.
+   */
+  List<Detection> topK(List<FeatureMap> levels, int b, Options options, int imageId) {
+    int anchors = 0;
+    for (FeatureMap f : levels) {
+      anchors += f.cells();
+    }
+    int k = Math.min(options.maxDetections(), anchors);
+    // best-class logit of every anchor, in level and cell order
+    float[] best = new float[anchors];
+    int[] bestClass = new int[anchors];
+    int a = 0;
+    for (int l = 0; l < levels.size(); l++) {
+      FeatureMap f = levels.get(l);
+      int plane = f.cells();
+      int clsBase = b * f.channels() * plane + 4 * regMax * plane;
+      for (int cell = 0; cell < plane; cell++, a++) {
+        float bz = Float.NEGATIVE_INFINITY;
+        int bc = 0;
+        for (int c = 0; c < numClasses; c++) {
+          float z = f.data()[clsBase + c * plane + cell];
+          if (z != z) {
+            throw new IllegalArgumentException("level " + l + ": class logit is NaN at (b=" + b + ", class=" + c
+                + ", cell=" + cell + ")");
+          }
+          if (z > bz || c == 0) {
+            bz = z;
+            bc = c;
+          }
+        }
+        best[a] = bz;
+        bestClass[a] = bc;
+      }
+    }
+    int[] topAnchors = topIndices(best, k);
+    // (anchor, class) pairs of the top anchors, as (logit, anchor, class)
+    int pairsPerAnchor = options.multiLabel() ? numClasses : 1;
+    float[] pairLogit = new float[k * pairsPerAnchor];
+    for (int i = 0; i < k; i++) {
+      int anchor = topAnchors[i];
+      for (int j = 0; j < pairsPerAnchor; j++) {
+        int c = options.multiLabel() ? j : bestClass[anchor];
+        pairLogit[i * pairsPerAnchor + j] = logit(levels, b, anchor, c);
+      }
+    }
+    int[] topPairs = topIndices(pairLogit, k);
+    List<Detection> out = new ArrayList<>(k);
+    float[] dist = new float[4];
+    for (int p : topPairs) {
+      int anchor = topAnchors[p / pairsPerAnchor];
+      int c = options.multiLabel() ? p % pairsPerAnchor : bestClass[anchor];
+      float score = sigmoid(pairLogit[p]);
+      if (!(score > options.confidence())) {
+        break; // the rest score no higher
+      }
+      out.add(decodeBox(levels, b, anchor, c, score, imageId, dist));
+    }
+    return out;
+  }
+
+  /** Indices of the k largest values, largest first; equal values keep index order. */
+  private static int[] topIndices(float[] values, int k) {
+    Integer[] idx = new Integer[values.length];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = i;
+    }
+    java.util.Arrays.sort(idx, (x, y) -> Float.compare(values[y], values[x]));
+    int[] out = new int[k];
+    for (int i = 0; i < k; i++) {
+      out[i] = idx[i];
+    }
+    return out;
+  }
+
+  /** The class logit of a flat anchor index (level and cell order). */
+  private float logit(List<FeatureMap> levels, int b, int anchor, int c) {
+    for (FeatureMap f : levels) {
+      int plane = f.cells();
+      if (anchor < plane) {
+        return f.data()[b * f.channels() * plane + (4 * regMax + c) * plane + anchor];
+      }
+      anchor -= plane;
+    }
+    throw new IllegalArgumentException("anchor " + anchor + " out of range");
+  }
+
+  /** The detection of a flat anchor index with its class and score. */
+  private Detection decodeBox(List<FeatureMap> levels, int b, int anchor, int c, float score, int imageId,
+      float[] dist) {
+    for (int l = 0; l < levels.size(); l++) {
+      FeatureMap f = levels.get(l);
+      int plane = f.cells();
+      if (anchor >= plane) {
+        anchor -= plane;
+        continue;
+      }
+      decodeDistances(f.data(), b * f.channels() * plane + anchor, plane, regMax, dist);
+      float s = strides[l];
+      float ax = (anchor % f.width() + 0.5f) * s;
+      float ay = (anchor / f.width() + 0.5f) * s;
+      float x1 = ax - dist[0] * s;
+      float y1 = ay - dist[1] * s;
+      float x2 = ax + dist[2] * s;
+      float y2 = ay + dist[3] * s;
+      if (!(Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2))) {
+        throw new IllegalArgumentException("level " + l + ": box logits give a non-finite box at (b=" + b
+            + ", cell=" + anchor + ")");
+      }
+      return new Detection(imageId, c, score, x1, y1, x2, y2);
+    }
+    throw new IllegalArgumentException("anchor out of range");
   }
 
   /**

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
 import io.tal4j.loss.DetectionLoss;
+import io.tal4j.loss.EndToEndSchedule;
 import io.tal4j.loss.FeatureMap;
 import io.tal4j.loss.LossConfig;
 import io.tal4j.loss.LossResult;
@@ -24,8 +25,14 @@ import java.util.function.BiFunction;
  *
  * <p><b>Predictions</b>: the head's raw outputs, one NDArray per level, finest stride first, each
  * (B, 4·regMax + nc, H, W) float32 (box-distribution logits, then class logits). For two-branch
- * presets ({@code dual}, {@code ultralytics_e2e}): the first branch's levels, then the second's
- * (2·L arrays). Any extra array after those is ignored.
+ * presets ({@code dual}, {@code ultralytics_e2e}, {@code ultralytics_e2e_v10}): the first branch's
+ * levels, then the second's (2·L arrays; end to end: the one-to-many head's levels, then the
+ * one-to-one head's). Any extra array after those is ignored.
+ *
+ * <p><b>End-to-end schedule</b>: {@code ultralytics_e2e} weighs its two branches by {@link
+ * #schedule()}; the training loop calls {@link #epochFinished()} once per finished epoch, as
+ * ultralytics' trainer does, and may re-plan the number of epochs with {@link #planEpochs} when the
+ * run is bounded by time.
  *
  * <p><b>Labels</b>: one NDArray (N, 6) of rows {@code image, class, cx, cy, w, h}, the box
  * normalized to the image (0..1); N may be 0.
@@ -49,7 +56,9 @@ public class Tal4jLoss extends Loss {
   /** Index of each reported item in {@link LossResult#items()}. */
   static final String[] ITEM_NAMES = {"box", "cls", "dfl"};
 
-  private final LossConfig config;
+  /** The tal4j loss; replaced (keeping the schedule's updates) by {@link #planEpochs}. */
+  private volatile DetectionLoss detection;
+  /** A stand-in computation (tests), or null for {@link #detection}'s. */
   private final BiFunction<List<FeatureMap>, Targets, LossResult> compute;
   private final MeanAccumulator accumulator = new MeanAccumulator();
   private final List<Evaluator> itemEvaluators;
@@ -68,7 +77,7 @@ public class Tal4jLoss extends Loss {
 
   /** The loss with a display name, as DJL's listeners print it. */
   public Tal4jLoss(String name, LossConfig config) {
-    this(name, config, new DetectionLoss(Objects.requireNonNull(config, "config"))::compute);
+    this(name, config, null);
   }
 
   /**
@@ -77,8 +86,8 @@ public class Tal4jLoss extends Loss {
    */
   Tal4jLoss(String name, LossConfig config, BiFunction<List<FeatureMap>, Targets, LossResult> compute) {
     super(name);
-    this.config = Objects.requireNonNull(config, "config");
-    this.compute = Objects.requireNonNull(compute, "compute");
+    this.detection = new DetectionLoss(Objects.requireNonNull(config, "config"));
+    this.compute = compute;
     List<Evaluator> items = new ArrayList<>();
     for (int i = 0; i < ITEM_NAMES.length; i++) {
       items.add(new LossItemEvaluator(ITEM_NAMES[i], this, i));
@@ -86,13 +95,45 @@ public class Tal4jLoss extends Loss {
     this.itemEvaluators = List.copyOf(items);
   }
 
-  /** The loss configuration. */
+  /** The loss configuration (its {@code epochs} as last {@linkplain #planEpochs planned}). */
   public LossConfig config() {
-    return config;
+    return detection.config();
+  }
+
+  /**
+   * The end-to-end branch weights (one-to-many, one-to-one) of {@code ultralytics_e2e}; other
+   * presets do not read it.
+   */
+  public EndToEndSchedule schedule() {
+    return detection.schedule();
+  }
+
+  /**
+   * Advances the end-to-end schedule by one finished epoch; call it at the end of every epoch (a
+   * no-op in effect for presets without the schedule).
+   */
+  public void epochFinished() {
+    detection.schedule().update();
+  }
+
+  /**
+   * Sets the number of epochs the end-to-end schedule spans, keeping the updates already made: for
+   * runs bounded by time, whose epoch count is only known as training goes. Call between steps.
+   *
+   * @throws IllegalArgumentException if {@code epochs < 1}
+   */
+  public synchronized void planEpochs(int epochs) {
+    DetectionLoss current = detection;
+    if (epochs == current.config().epochs()) {
+      return;
+    }
+    LossConfig planned = current.config().toBuilder().epochs(epochs).e2eUpdates(current.schedule().updates()).build();
+    detection = new DetectionLoss(planned);
   }
 
   /** Number of prediction arrays this loss reads: branches × levels. */
   public int expectedArrays() {
+    LossConfig config = config();
     return config.preset().branches() * config.levels();
   }
 
@@ -145,7 +186,7 @@ public class Tal4jLoss extends Loss {
     }
     List<FeatureMap> levels = toFeatureMaps(predictions);
     Targets targets = toTargets(labels, levels.get(0).batch());
-    LossResult result = compute.apply(levels, targets);
+    LossResult result = compute != null ? compute.apply(levels, targets) : detection.compute(levels, targets);
     if (!Double.isFinite(result.total())) {
       throw new IllegalStateException("tal4j loss: total = " + result.total()
           + " is not finite (check the head outputs for NaN or infinity)");
@@ -161,6 +202,7 @@ public class Tal4jLoss extends Loss {
   }
 
   private List<FeatureMap> toFeatureMaps(NDList predictions) {
+    LossConfig config = config();
     int arrays = expectedArrays();
     if (predictions.size() < arrays) {
       throw new IllegalArgumentException("predictions: " + predictions.size() + " arrays, expected "

@@ -26,6 +26,13 @@ import java.util.List;
  * stride 8, 16, 32, each (B, 4·regMax + nc, S/stride, S/stride): box-distribution logits (side-major
  * l, t, r, b) then class logits, exactly what {@link io.tal4j.djl.loss.Tal4jLoss} reads.
  *
+ * <p>End-to-end layout ({@link DetectorSpec#endToEnd()}, the YOLOv10 / YOLO26 losses): six arrays,
+ * the three levels of the usual (one-to-many) head, then the three levels of a second, one-to-one
+ * head of the same structure (its own weights, initialized alike) whose inputs are the neck's
+ * features <em>detached</em> ({@code stopGradient}), as ultralytics' end-to-end {@code Detect} head
+ * feeds its {@code one2one} copies: the one-to-one loss trains that head only, never the backbone
+ * or the neck. Inference uses the one-to-one levels without NMS.
+ *
  * <p>Architecture (c = base width): a backbone of 3×3 conv-BN-activation layers with stride 2 to
  * widths c, 2c, 4c, 8c, 8c, a residual block after each of the last three; a light PAN neck (top-down
  * nearest upsampling + concatenation, then bottom-up strided convolution + concatenation); a
@@ -55,6 +62,8 @@ public final class DetectorBlock extends AbstractBlock {
   private final Block down4;
   private final Block bottom5;
   private final Block[] heads = new Block[3];
+  /** The one-to-one head's levels (end-to-end layout), or null. */
+  private final Block[] oneToOneHeads;
 
   /** Builds the (uninitialized) network; initialize it with input shape (B, 3, S, S). */
   public DetectorBlock(DetectorSpec spec) {
@@ -67,21 +76,28 @@ public final class DetectorBlock extends AbstractBlock {
     int c5 = 8 * c;
     stem = addChildBlock("stem", conv(c, 3, 2));
     stage2 = addChildBlock("stage2", conv(c2, 3, 2));
-    boolean res = !Boolean.getBoolean("probe.nores");
-    stage3 = addChildBlock("stage3", res ? new SequentialBlock().add(conv(c3, 3, 2)).add(residual(c3)) : conv(c3, 3, 2));
-    stage4 = addChildBlock("stage4", res ? new SequentialBlock().add(conv(c4, 3, 2)).add(residual(c4)) : conv(c4, 3, 2));
-    stage5 = addChildBlock("stage5", res ? new SequentialBlock().add(conv(c5, 3, 2)).add(residual(c5)) : conv(c5, 3, 2));
-    boolean light = Boolean.getBoolean("probe.lightneck");
-    top4 = addChildBlock("top4", light ? reduced(c4) : conv(c4, 3, 1));
-    top3 = addChildBlock("top3", light ? reduced(c3) : conv(c3, 3, 1));
+    stage3 = addChildBlock("stage3", new SequentialBlock().add(conv(c3, 3, 2)).add(residual(c3)));
+    stage4 = addChildBlock("stage4", new SequentialBlock().add(conv(c4, 3, 2)).add(residual(c4)));
+    stage5 = addChildBlock("stage5", new SequentialBlock().add(conv(c5, 3, 2)).add(residual(c5)));
+    top4 = addChildBlock("top4", conv(c4, 3, 1));
+    top3 = addChildBlock("top3", conv(c3, 3, 1));
     down3 = addChildBlock("down3", conv(c3, 3, 2));
-    bottom4 = addChildBlock("bottom4", light ? reduced(c4) : conv(c4, 3, 1));
+    bottom4 = addChildBlock("bottom4", conv(c4, 3, 1));
     down4 = addChildBlock("down4", conv(c4, 3, 2));
-    bottom5 = addChildBlock("bottom5", light ? reduced(c5) : conv(c5, 3, 1));
+    bottom5 = addChildBlock("bottom5", conv(c5, 3, 1));
     int boxWidth = Math.max(16, Math.max(c3 / 2, 4 * spec.regMax()));
     int clsWidth = Math.max(c3 / 2, Math.min(spec.nc(), 100));
     for (int l = 0; l < 3; l++) {
       heads[l] = addChildBlock("head" + DetectorSpec.STRIDES[l], head(boxWidth, clsWidth, DetectorSpec.STRIDES[l]));
+    }
+    if (spec.endToEnd()) {
+      oneToOneHeads = new Block[3];
+      for (int l = 0; l < 3; l++) {
+        oneToOneHeads[l] = addChildBlock("one2one_head" + DetectorSpec.STRIDES[l],
+            head(boxWidth, clsWidth, DetectorSpec.STRIDES[l]));
+      }
+    } else {
+      oneToOneHeads = null;
     }
   }
 
@@ -96,9 +112,8 @@ public final class DetectorBlock extends AbstractBlock {
     boxOut.getParameters().get("bias").setInitializer(new ConstantInitializer(1.0f));
     double cells = Math.pow((double) spec.imgsz() / stride, 2);
     clsOut.getParameters().get("bias").setInitializer(new ConstantInitializer(clsBiasPrior(spec.nc(), cells)));
-    int hk = Integer.getInteger("probe.headk", 3);
-    Block box = new SequentialBlock().add(conv(boxWidth, hk, 1)).add(boxOut);
-    Block cls = new SequentialBlock().add(conv(clsWidth, hk, 1)).add(clsOut);
+    Block box = new SequentialBlock().add(conv(boxWidth, 3, 1)).add(boxOut);
+    Block cls = new SequentialBlock().add(conv(clsWidth, 3, 1)).add(clsOut);
     return new ParallelBlock(DetectorBlock::concatHeads, List.of(box, cls));
   }
 
@@ -127,11 +142,6 @@ public final class DetectorBlock extends AbstractBlock {
 
   private static NDArray silu(NDArray x) {
     return x.mul(Activation.sigmoid(x));
-  }
-
-  /** 1×1 convolution to {@code filters} (mixing a concatenation cheaply), then 3×3. */
-  private Block reduced(int filters) {
-    return new SequentialBlock().add(conv(filters, 1, 1)).add(conv(filters, 3, 1));
   }
 
   /** x + conv(conv(x)), widths unchanged. */
@@ -166,7 +176,21 @@ public final class DetectorBlock extends AbstractBlock {
     NDArray n3 = run(top3, ps, cat(up(t4), p3), training);
     NDArray n4 = run(bottom4, ps, cat(run(down3, ps, n3, training), t4), training);
     NDArray n5 = run(bottom5, ps, cat(run(down4, ps, n4, training), p5), training);
-    return new NDList(run(heads[0], ps, n3, training), run(heads[1], ps, n4, training), run(heads[2], ps, n5, training));
+    NDList out = new NDList(run(heads[0], ps, n3, training), run(heads[1], ps, n4, training),
+        run(heads[2], ps, n5, training));
+    if (oneToOneHeads != null) {
+      // Detached inputs: the one-to-one loss reaches this head's weights and nothing before it.
+      NDArray[] features = {n3, n4, n5};
+      for (int l = 0; l < 3; l++) {
+        out.add(run(oneToOneHeads[l], ps, features[l].stopGradient(), training));
+      }
+    }
+    return out;
+  }
+
+  /** Arrays the forward pass returns: 3 levels, or 6 (one-to-many then one-to-one) end to end. */
+  public int outputCount() {
+    return oneToOneHeads == null ? 3 : 6;
   }
 
   private static NDArray run(Block b, ParameterStore ps, NDArray x, boolean training) {
@@ -177,10 +201,10 @@ public final class DetectorBlock extends AbstractBlock {
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape in = inputShapes[0];
-    Shape[] out = new Shape[3];
-    for (int l = 0; l < 3; l++) {
-      int stride = DetectorSpec.STRIDES[l];
-      out[l] = new Shape(in.get(0), spec.outputChannels(), in.get(2) / stride, in.get(3) / stride);
+    Shape[] out = new Shape[outputCount()];
+    for (int i = 0; i < out.length; i++) {
+      int stride = DetectorSpec.STRIDES[i % 3];
+      out[i] = new Shape(in.get(0), spec.outputChannels(), in.get(2) / stride, in.get(3) / stride);
     }
     return out;
   }
@@ -200,6 +224,11 @@ public final class DetectorBlock extends AbstractBlock {
     init(heads[0], manager, dataType, n3);
     init(heads[1], manager, dataType, n4);
     init(heads[2], manager, dataType, n5);
+    if (oneToOneHeads != null) {
+      init(oneToOneHeads[0], manager, dataType, n3);
+      init(oneToOneHeads[1], manager, dataType, n4);
+      init(oneToOneHeads[2], manager, dataType, n5);
+    }
   }
 
   private static Shape init(Block b, NDManager manager, DataType dataType, Shape in) {

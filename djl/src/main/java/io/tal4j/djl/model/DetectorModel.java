@@ -14,7 +14,8 @@ import java.util.Objects;
 /**
  * A trained detector on disk and in memory. A model directory holds {@code detector-0000.params}
  * (DJL's parameter format, written by {@link Model#save}) and {@code detector.properties} (the
- * {@link DetectorSpec} that rebuilds the network).
+ * {@link DetectorSpec} that rebuilds the network, including the loss it was trained with and so
+ * whether it has the one-to-one head).
  */
 public final class DetectorModel implements AutoCloseable {
   /** Parameter-file prefix inside a model directory. */
@@ -93,8 +94,8 @@ public final class DetectorModel implements AutoCloseable {
   }
 
   /**
-   * Runs the network in inference mode on images (B, 3, S, S), values 0..1; the three head levels,
-   * in the images' manager.
+   * Runs the network in inference mode on images (B, 3, S, S), values 0..1; the three head levels
+   * (six for an end-to-end network: one-to-many, then one-to-one), in the images' manager.
    */
   public NDList forward(NDArray images) {
     return forward(block, images);

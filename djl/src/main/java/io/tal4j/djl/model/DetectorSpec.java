@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tal4j.loss.LossPreset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,8 +15,9 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * What a {@link DetectorBlock} is made of: width, classes, box bins, activation and the training
- * image size (for the class-bias prior). Immutable; saved beside the model's parameters as {@code
+ * What a {@link DetectorBlock} is made of: width, classes, box bins, activation, the training
+ * image size (for the class-bias prior) and the loss it is trained with (the end-to-end losses give
+ * the network a second, one-to-one head, see {@link #endToEnd()}). Immutable; saved beside the model's parameters as {@code
  * detector.properties} so that {@code val} and {@code predict} rebuild the same network.
  *
  * <p>Sizes: {@code n} (base width 16, ≈ 1 M parameters) and {@code s} (base width 24, ≈ 2.3 M),
@@ -41,8 +43,10 @@ public final class DetectorSpec {
   private final Act act;
   private final int imgsz;
   private final List<String> names;
+  private final LossPreset loss;
 
-  private DetectorSpec(String size, int width, int nc, int regMax, Act act, int imgsz, List<String> names) {
+  private DetectorSpec(String size, int width, int nc, int regMax, Act act, int imgsz, List<String> names,
+      LossPreset loss) {
     if (width < 4) {
       throw new IllegalArgumentException("width = " + width + ": must be at least 4");
     }
@@ -65,6 +69,11 @@ public final class DetectorSpec {
     this.act = Objects.requireNonNull(act, "act");
     this.imgsz = imgsz;
     this.names = List.copyOf(names);
+    this.loss = Objects.requireNonNull(loss, "loss");
+    if (loss == LossPreset.YOLOV9_DUAL) {
+      throw new IllegalArgumentException("loss = " + loss.key() + ": the detector has no auxiliary branch; use "
+          + "single (yolov9), ultralytics_v8 (yolov8) or ultralytics_e2e (yolo26)");
+    }
   }
 
   /**
@@ -89,27 +98,35 @@ public final class DetectorSpec {
         }
         throw new IllegalArgumentException("model = '" + size + "': expected one of t, n, s (or wC for base width C)");
     }
-    return new DetectorSpec(key, width, names.size(), 16, Act.RELU, imgsz, names);
+    return new DetectorSpec(key, width, names.size(), 16, Act.RELU, imgsz, names, LossPreset.YOLOV9);
   }
 
   /** A copy with another base width (the size is then named {@code w<width>}). */
   public DetectorSpec withWidth(int width) {
-    return new DetectorSpec("w" + width, width, nc, regMax, act, imgsz, names);
+    return new DetectorSpec("w" + width, width, nc, regMax, act, imgsz, names, loss);
   }
 
   /** A copy with another activation. */
   public DetectorSpec withAct(Act act) {
-    return new DetectorSpec(size, width, nc, regMax, act, imgsz, names);
+    return new DetectorSpec(size, width, nc, regMax, act, imgsz, names, loss);
   }
 
   /** A copy with another number of box bins. */
   public DetectorSpec withRegMax(int regMax) {
-    return new DetectorSpec(size, width, nc, regMax, act, imgsz, names);
+    return new DetectorSpec(size, width, nc, regMax, act, imgsz, names, loss);
   }
 
   /** A copy with another training image size. */
   public DetectorSpec withImgsz(int imgsz) {
-    return new DetectorSpec(size, width, nc, regMax, act, imgsz, names);
+    return new DetectorSpec(size, width, nc, regMax, act, imgsz, names, loss);
+  }
+
+  /**
+   * A copy trained with another loss preset (single, ultralytics_v8, ultralytics_e2e or
+   * ultralytics_e2e_v10; dual is refused: the detector has no auxiliary branch).
+   */
+  public DetectorSpec withLoss(LossPreset loss) {
+    return new DetectorSpec(size, width, nc, regMax, act, imgsz, names, loss);
   }
 
   public String size() { return size; }
@@ -124,6 +141,14 @@ public final class DetectorSpec {
   public int imgsz() { return imgsz; }
   /** Class names, index = class id. */
   public List<String> names() { return names; }
+  /** The loss preset the network is trained with (default {@link LossPreset#YOLOV9}). */
+  public LossPreset loss() { return loss; }
+  /**
+   * Whether the network has the end-to-end layout of ultralytics' YOLOv10 / YOLO26 heads: a second
+   * (one-to-one) copy of the head fed with detached features, trained by the end-to-end losses and
+   * used without NMS at inference.
+   */
+  public boolean endToEnd() { return loss == LossPreset.ULTRALYTICS_E2E || loss == LossPreset.ULTRALYTICS_E2E_V10; }
   /** Channels of each head level: 4·regMax + nc. */
   public int outputChannels() { return 4 * regMax + nc; }
 
@@ -137,6 +162,7 @@ public final class DetectorSpec {
     p.setProperty("act", act.name().toLowerCase(Locale.ROOT));
     p.setProperty("imgsz", Integer.toString(imgsz));
     p.setProperty("strides", "8,16,32");
+    p.setProperty("loss", loss.key());
     for (int i = 0; i < nc; i++) {
       p.setProperty("name." + i, names.get(i));
     }
@@ -164,7 +190,7 @@ public final class DetectorSpec {
       }
       return new DetectorSpec(required(p, "size"), Integer.parseInt(required(p, "width")), nc,
           Integer.parseInt(required(p, "reg_max")), Act.valueOf(required(p, "act").toUpperCase(Locale.ROOT)),
-          Integer.parseInt(required(p, "imgsz")), names);
+          Integer.parseInt(required(p, "imgsz")), names, LossPreset.fromKey(p.getProperty("loss", "single")));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
@@ -181,6 +207,6 @@ public final class DetectorSpec {
   @Override
   public String toString() {
     return "DetectorSpec{size=" + size + ", width=" + width + ", nc=" + nc + ", regMax=" + regMax + ", act="
-        + act + ", imgsz=" + imgsz + ", strides=" + Arrays.toString(STRIDES) + "}";
+        + act + ", imgsz=" + imgsz + ", loss=" + loss.key() + ", strides=" + Arrays.toString(STRIDES) + "}";
   }
 }

@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code predict}: a saved model on one image or the images of a folder. Each image is letterboxed
- * to the model's input size; detections (score ≥ the confidence, best class per anchor, NMS 0.7)
- * are mapped back to the image's own pixels. Writes, per image {@code NAME.ext}: {@code NAME.png}
+ * to the model's input size; detections (score ≥ the confidence, best class per anchor, NMS 0.7;
+ * for an end-to-end model its one-to-one head, the top-scoring ones without NMS) are mapped back to
+ * the image's own pixels. Writes, per image {@code NAME.ext}: {@code NAME.png}
  * (the image with its boxes) and {@code labels/NAME.txt} (one row {@code class cx cy w h score}
  * per detection, normalized to the image, as ultralytics' {@code save_txt} with {@code save_conf}).
  */
@@ -87,7 +88,7 @@ public final class Prediction {
     HeadDecoder.Options options = HeadDecoder.Options.PREDICTION.withConfidence(confidence);
     List<ImageResult> results = new ArrayList<>();
     try (DetectorModel model = DetectorModel.load(modelDir)) {
-      Inference inference = new Inference(model.block());
+      Inference inference = new Inference(model.block(), model.manager());
       int side = inference.imgsz();
       List<String> names = model.spec().names();
       Files.createDirectories(out.resolve("labels"));
@@ -103,7 +104,7 @@ public final class Prediction {
           originals.add(img);
           boxes.add(lb);
         }
-        List<List<Detection>> dets = inference.detect(model.manager(), chw, n, side, options, start);
+        List<List<Detection>> dets = inference.detect(chw, n, side, options, start);
         for (int b = 0; b < n; b++) {
           Letterbox lb = boxes.get(b);
           List<Detection> mapped = new ArrayList<>();

@@ -6,8 +6,10 @@ import io.tal4j.djl.data.SampleLoader;
 import io.tal4j.djl.data.YoloDataset;
 import io.tal4j.djl.eval.AreaRange;
 import io.tal4j.djl.eval.CocoResult;
+import io.tal4j.djl.eval.HeadDecoder;
 import io.tal4j.djl.eval.OperatingPoint;
 import io.tal4j.djl.model.DetectorModel;
+import io.tal4j.djl.validate.Validation;
 import io.tal4j.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -100,8 +102,10 @@ public final class ValRun {
             + " has " + model.spec().nc());
       }
       SampleLoader loader = new SampleLoader(data, model.spec().imgsz(), Augment.NONE, false);
-      Validation.Outcome o = Validation.run(model.block(), loader, model.manager(), 0);
-      return new Report(o.result, yaml.names(), o.result.bestF1(), o.images, o.seconds);
+      Inference inference = new Inference(model.block(), model.manager());
+      Validation.Outcome o = Validation.run(loader, inference, inference.decoder(), HeadDecoder.Options.VALIDATION,
+          yaml.nc(), Inference.VAL_BATCH);
+      return new Report(o.result(), yaml.names(), o.result().bestF1(), loader.size(), o.seconds());
     }
   }
 }

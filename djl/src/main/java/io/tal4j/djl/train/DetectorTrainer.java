@@ -19,6 +19,7 @@ import io.tal4j.djl.model.DetectorBlock;
 import io.tal4j.djl.model.DetectorModel;
 import io.tal4j.djl.model.DetectorSpec;
 import io.tal4j.loss.LossConfig;
+import io.tal4j.loss.LossPreset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,15 @@ import java.util.Random;
 
 /**
  * Trains a {@link DetectorBlock} with the tal4j loss through DJL's {@link Trainer}: AdamW with a
- * warm-up and a cosine schedule (by steps, or by elapsed time under a time limit), a weight average
+ * warm-up, a held rate and a final cosine ({@link LrSchedule}; by steps, or by elapsed time under a
+ * time limit), a weight average
  * ({@link WeightEma}) that validation and the saved model use, one {@link NDManager} per batch (no
  * array outlives its step), a progress line, {@code metrics.csv} and the model in DJL's format.
+ *
+ * <p>Loss: the options' preset. The end-to-end presets ({@code ultralytics_e2e}, {@code
+ * ultralytics_e2e_v10}) give the network its one-to-one head ({@link DetectorSpec#endToEnd()});
+ * the end-to-end schedule advances once per finished epoch, over the options' epochs or, for a run
+ * bounded by time, over the epochs the time left is estimated to hold (re-estimated each epoch).
  *
  * <p>Output directory: {@code model/} ({@code detector-0000.params} and {@code
  * detector.properties}, read by {@link DetectorModel#load}), {@code metrics.csv}, and whatever the
@@ -96,12 +103,13 @@ public final class DetectorTrainer {
       throw new IllegalArgumentException("batch = " + o.batch + ": more than the " + train.size() + " training images");
     }
     Files.createDirectories(o.out);
-    DetectorSpec spec = DetectorSpec.of(o.model, names, o.imgsz).withAct(o.act);
+    DetectorSpec spec = DetectorSpec.of(o.model, names, o.imgsz).withAct(o.act).withRegMax(o.regMax)
+        .withLoss(o.preset);
     Engine.getInstance().setRandomSeed((int) o.seed);
     Random random = new Random(o.seed);
 
     LossConfig lossConfig = LossConfig.builder(spec.nc()).preset(o.preset).regMax(spec.regMax())
-        .smallBoxRemedy(o.smallBoxRemedy).build();
+        .smallBoxRemedy(o.smallBoxRemedy).epochs(Math.max(1, o.epochs)).build();
     Tal4jLoss loss = new Tal4jLoss(lossConfig);
     int stepsPerEpoch = train.size() / o.batch;
     double[] progress = {0};
@@ -208,6 +216,17 @@ public final class DetectorTrainer {
             line += String.format(Locale.ROOT, "  mAP50 %.3f  mAP50-95 %.3f", val.map50, val.map5095);
           }
           bar.update(line, seconds(start), true);
+          if (!stop) {
+            if (o.timeLimitSeconds > 0 && o.preset == LossPreset.ULTRALYTICS_E2E) {
+              loss.planEpochs(plannedEpochs(o, epoch, seconds(start), seconds(trainStart), reserve));
+            }
+            loss.epochFinished();
+            if (o.preset == LossPreset.ULTRALYTICS_E2E) {
+              double[] w = loss.schedule().weights();
+              bar.message(String.format(Locale.ROOT, "end-to-end weights after epoch %d of %d: one-to-many %.3f, "
+                  + "one-to-one %.3f", epoch, loss.config().epochs(), w[0], w[1]));
+            }
+          }
         }
         if (validator != null && last == null && step > 0) {
           last = validator.validate(average, true);
@@ -217,6 +236,20 @@ public final class DetectorTrainer {
         return new Result(spec, modelDir, csv.rows(), last, images, step, epoch, seconds(start));
       }
     }
+  }
+
+  /**
+   * The epochs a time-bounded run is expected to make: those done plus the time left over the mean
+   * epoch time so far (a started epoch counts), capped by the options' epochs if any.
+   */
+  static int plannedEpochs(TrainOptions o, int epochsDone, double now, double trainElapsed, double reserve) {
+    double perEpoch = trainElapsed / epochsDone;
+    double left = Math.max(0, o.timeLimitSeconds - now - reserve);
+    long planned = epochsDone + (long) Math.ceil(left / perEpoch);
+    if (o.epochs > 0) {
+      planned = Math.min(planned, o.epochs);
+    }
+    return (int) Math.max(1, Math.min(planned, Integer.MAX_VALUE));
   }
 
   private static Evaluator named(Trainer trainer, String name) {

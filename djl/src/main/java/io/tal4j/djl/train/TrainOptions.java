@@ -1,5 +1,6 @@
 package io.tal4j.djl.train;
 
+import io.tal4j.djl.data.Augment;
 import io.tal4j.djl.model.DetectorSpec;
 import io.tal4j.loss.LossPreset;
 import java.io.PrintStream;
@@ -19,6 +20,8 @@ public final class TrainOptions {
   public final double timeLimitSeconds;
   public final String model;
   public final DetectorSpec.Act act;
+  public final int regMax;
+  public final Augment augment;
   public final LossPreset preset;
   public final boolean smallBoxRemedy;
   public final float lr;
@@ -42,6 +45,8 @@ public final class TrainOptions {
     this.timeLimitSeconds = b.timeLimitSeconds;
     this.model = b.model;
     this.act = b.act;
+    this.regMax = b.regMax;
+    this.augment = b.augment;
     this.preset = b.preset;
     this.smallBoxRemedy = b.smallBoxRemedy;
     this.lr = b.lr;
@@ -72,11 +77,13 @@ public final class TrainOptions {
     private double timeLimitSeconds = 0;
     private String model = "n";
     private DetectorSpec.Act act = DetectorSpec.Act.RELU;
+    private int regMax = 16;
+    private Augment augment = Augment.DEFAULT;
     private LossPreset preset = LossPreset.YOLOV9;
     private boolean smallBoxRemedy = true;
-    private float lr = 0.004f;
-    private float finalLrFactor = 0.05f;
-    private double annealFraction = 1;
+    private float lr = 0.006f;
+    private float finalLrFactor = 0.1f;
+    private double annealFraction = 0.25;
     private float weightDecay = 5e-4f;
     private int warmupSteps = 200;
     private double emaDecay = 0.999;
@@ -103,15 +110,19 @@ public final class TrainOptions {
     public Builder model(String v) { model = Objects.requireNonNull(v, "model"); return this; }
     /** Activation of the network (default ReLU). */
     public Builder act(DetectorSpec.Act v) { act = Objects.requireNonNull(v, "act"); return this; }
+    /** Box-distribution bins per side (default 16, as YOLOv8/v9). */
+    public Builder regMax(int v) { regMax = v; return this; }
+    /** Training augmentation of a data set's images (default {@link Augment#DEFAULT}, ultralytics' flips and colour jitter). */
+    public Builder augment(Augment v) { augment = Objects.requireNonNull(v, "augment"); return this; }
     /** Loss preset (default YOLOv9 single branch). */
     public Builder preset(LossPreset v) { preset = Objects.requireNonNull(v, "preset"); return this; }
     /** The loss's opt-in small-box remedy (default on: small objects get candidate anchors). */
     public Builder smallBoxRemedy(boolean v) { smallBoxRemedy = v; return this; }
-    /** Peak learning rate of AdamW (default 0.004). */
+    /** Peak learning rate of AdamW (default 0.006). */
     public Builder lr(float v) { lr = v; return this; }
-    /** Final learning rate as a fraction of the peak (default 0.05). */
+    /** Final learning rate as a fraction of the peak (default 0.1). */
     public Builder finalLrFactor(float v) { finalLrFactor = v; return this; }
-    /** The last fraction of the run over which the rate decays to the final factor (default 1: cosine throughout). */
+    /** The last fraction of the run over which the rate decays to the final factor (default 0.25; 1 = cosine throughout). */
     public Builder annealFraction(double v) { annealFraction = v; return this; }
     /** AdamW decoupled weight decay (default 5e-4). */
     public Builder weightDecay(float v) { weightDecay = v; return this; }
@@ -151,6 +162,9 @@ public final class TrainOptions {
       }
       if (!(weightDecay >= 0)) {
         throw new IllegalArgumentException("weight-decay = " + weightDecay + ": must not be negative");
+      }
+      if (regMax < 1) {
+        throw new IllegalArgumentException("reg-max = " + regMax + ": must be at least 1");
       }
       if (valEvery < 1) {
         throw new IllegalArgumentException("val-every = " + valEvery + ": must be at least 1");

@@ -10,7 +10,7 @@ import java.util.Random;
 
 /**
  * Training on a YOLO-layout data set described by a {@code data.yaml}: the train split with
- * flips and colour jitter ({@link Augment#DEFAULT}), the val split for mAP after each epoch and for
+ * the options' augmentation (by default flips and colour jitter, {@link Augment#DEFAULT}), the val split for mAP after each epoch and for
  * the pictures at the end; images letterboxed to {@code imgsz} and cached in memory after their
  * first decoding.
  */
@@ -19,14 +19,24 @@ public final class TrainRun {
 
   /** Trains; see {@link DetectorTrainer} for what is written to {@code options.out}. */
   public static DetectorTrainer.Result run(Path dataYaml, TrainOptions options) throws IOException {
+    return run(dataYaml, options, null);
+  }
+
+  /** As {@link #run(Path, TrainOptions)}, with a per-step observer (or null). */
+  public static DetectorTrainer.Result run(Path dataYaml, TrainOptions options, DetectorTrainer.StepObserver observer)
+      throws IOException {
     DataYaml yaml = DataYaml.read(dataYaml);
     YoloDataset train = YoloDataset.open(yaml, "train");
     YoloDataset val = YoloDataset.open(yaml, "val");
-    SampleLoader trainLoader = new SampleLoader(train, options.imgsz, Augment.DEFAULT, true);
+    SampleLoader trainLoader = new SampleLoader(train, options.imgsz, options.augment, true);
     SampleLoader valLoader = new SampleLoader(val, options.imgsz, Augment.NONE, true);
     DetectorValidator validator = new DetectorValidator(valLoader, yaml.names(), options.out,
         options.valImagesToDraw);
-    return new DetectorTrainer().train(source(trainLoader), validator, yaml.names(), options);
+    DetectorTrainer trainer = new DetectorTrainer();
+    if (observer != null) {
+      trainer.observer(observer);
+    }
+    return trainer.train(source(trainLoader), validator, yaml.names(), options);
   }
 
   /** A {@link SampleLoader} seen as the training loop's {@link SampleSource}. */

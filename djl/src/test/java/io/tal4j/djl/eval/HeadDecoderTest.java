@@ -122,6 +122,69 @@ final class HeadDecoderTest {
     assertEquals(1, strict.get(0).size());
   }
 
+  /** Batch 1, one level 1x2 at stride 8: class-0 logits 1 and 2 (overlapping boxes), class 1 as given. */
+  private static FeatureMap twoOverlapping(float class1) {
+    FeatureMap f = FeatureMap.zeros(1, CH, 1, 2);
+    for (int x = 0; x < 2; x++) {
+      f.data()[f.offset(0, 4 * REG, 0, x)] = 1f + x;
+      f.data()[f.offset(0, 4 * REG + 1, 0, x)] = class1;
+    }
+    return f;
+  }
+
+  @Test
+  void endToEnd_noNms_topKByScore() {
+    HeadDecoder dec = new HeadDecoder(NC, REG, 8).endToEnd();
+    assertTrue(dec.isEndToEnd());
+    // the two class-0 boxes overlap by IoU 0.5: NMS at 0.4 keeps one; end to end keeps both, best first
+    List<Detection> both = dec.detect(List.of(twoOverlapping(-20f)), new HeadDecoder.Options(0.001f, 0.4f, 100, true,
+        100), 3).get(0);
+    assertEquals(2, both.size());
+    assertEquals(1 / (1 + Math.exp(-2)), both.get(0).score(), 1e-6);
+    assertEquals(1 / (1 + Math.exp(-1)), both.get(1).score(), 1e-6);
+    assertEquals(0f, both.get(0).x1(), 1e-4f); // cell x=1: anchor 12, 1.5 cells = 12 px each side
+    assertEquals(-8f, both.get(1).x1(), 1e-4f);
+    assertEquals(3, both.get(0).image());
+    // at most maxDetections: the best one
+    List<Detection> one = dec.detect(List.of(twoOverlapping(-20f)), new HeadDecoder.Options(0.001f, 0.7f, 1, true,
+        100), 0).get(0);
+    assertEquals(1, one.size());
+    assertEquals(1 / (1 + Math.exp(-2)), one.get(0).score(), 1e-6);
+  }
+
+  @Test
+  void endToEnd_multiLabelPairs_bestClassOnly_andStrictConfidence() {
+    HeadDecoder dec = new HeadDecoder(NC, REG, 8).endToEnd();
+    FeatureMap f = twoOverlapping(0f); // class 1 scores 0.5 on both cells
+    List<Detection> all = dec.detect(List.of(f), new HeadDecoder.Options(0.001f, 0.7f, 100, true, 100), 0).get(0);
+    // k = min(100, 2 anchors) = 2 pairs: scores 0.881 (cell 1, class 0) and 0.731 (cell 0, class 0)
+    assertEquals(2, all.size());
+    assertEquals(0, all.get(0).cls());
+    assertEquals(0, all.get(1).cls());
+    // three anchors, k = 3: the class-1 pair of 0.5 comes third, before the best of the empty cell
+    FeatureMap three = FeatureMap.zeros(1, CH, 1, 3);
+    float[][] logits = {{1f, 0f}, {2f, -20f}, {-20f, -20f}};
+    for (int x = 0; x < 3; x++) {
+      three.data()[three.offset(0, 4 * REG, 0, x)] = logits[x][0];
+      three.data()[three.offset(0, 4 * REG + 1, 0, x)] = logits[x][1];
+    }
+    List<Detection> pairs = dec.detect(List.of(three), new HeadDecoder.Options(0.001f, 0.7f, 100, true, 100), 0)
+        .get(0);
+    assertEquals(3, pairs.size()); // (cell 1, c0) 0.881, (cell 0, c0) 0.731, (cell 0, c1) 0.5; the rest ≤ 2e-9
+    assertEquals(0.5f, pairs.get(2).score(), 1e-6f);
+    assertEquals(1, pairs.get(2).cls());
+    for (int i = 1; i < pairs.size(); i++) {
+      assertTrue(pairs.get(i - 1).score() >= pairs.get(i).score());
+    }
+    // best class only: one detection per anchor
+    List<Detection> best = dec.detect(List.of(three), new HeadDecoder.Options(0.001f, 0.7f, 100, false, 100), 0)
+        .get(0);
+    assertEquals(2, best.size());
+    // the confidence is strict: 0.731 kept above 0.7, 0.5 not above 0.5
+    assertEquals(2, dec.detect(List.of(three), new HeadDecoder.Options(0.5f, 0.7f, 100, true, 100), 0).get(0).size());
+    assertEquals(1, dec.detect(List.of(three), new HeadDecoder.Options(0.75f, 0.7f, 100, true, 100), 0).get(0).size());
+  }
+
   @Test
   void badInput() {
     HeadDecoder dec = new HeadDecoder(NC, REG, 8, 16);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The adapter over the real tal4j loss: the gradient DJL's autograd sees on the head outputs is
- * tal4j's gradient, and the value is tal4j's total, for the single and the dual YOLOv9 losses.
+ * tal4j's gradient, and the value is tal4j's total, for the single and the dual YOLOv9 losses and
+ * for ultralytics' v8 and end-to-end losses (the end-to-end schedule advanced by the adapter).
  */
 final class Tal4jLossRealTest {
   private static final int NC = 3;
@@ -45,8 +46,16 @@ final class Tal4jLossRealTest {
   };
 
   private static void check(LossPreset preset, long seed) {
-    LossConfig config = LossConfig.builder(NC).preset(preset).build();
-    Tal4jLoss loss = new Tal4jLoss(config);
+    check(LossConfig.builder(NC).preset(preset).build(), new Tal4jLoss(LossConfig.builder(NC).preset(preset).build()),
+        seed);
+  }
+
+  /**
+   * Runs {@code loss} through DJL's autograd on random head outputs and compares with a fresh
+   * {@link DetectionLoss} of {@code config}; returns the total.
+   */
+  private static double check(LossConfig config, Tal4jLoss loss, long seed) {
+    LossPreset preset = config.preset();
     Random r = new Random(seed);
     int channels = config.channels();
     List<float[]> raw = new ArrayList<>();
@@ -89,6 +98,7 @@ final class Tal4jLossRealTest {
       assertEquals(direct.box(), items[0], 0);
       assertEquals(direct.cls(), items[1], 0);
       assertEquals(direct.dfl(), items[2], 0);
+      return direct.total();
     }
   }
 
@@ -100,6 +110,42 @@ final class Tal4jLossRealTest {
   @Test
   void dualBranch_autogradGradientIsTal4jGradient() {
     check(LossPreset.YOLOV9_DUAL, 12);
+  }
+
+  @Test
+  void ultralyticsV8_autogradGradientIsTal4jGradient() {
+    check(LossPreset.ULTRALYTICS_V8, 13);
+  }
+
+  @Test
+  void endToEnd_bothBranches_autogradGradientIsTal4jGradient() {
+    // six arrays: the one-to-many head's three levels, then the one-to-one head's
+    assertEquals(6, new Tal4jLoss(LossConfig.builder(NC).preset(LossPreset.ULTRALYTICS_E2E).build()).expectedArrays());
+    check(LossPreset.ULTRALYTICS_E2E, 14);
+    check(LossPreset.ULTRALYTICS_E2E_V10, 15);
+  }
+
+  @Test
+  void endToEnd_scheduleAdvancedByTheAdapter_matchesTal4jAtThatEpoch() {
+    LossConfig config = LossConfig.builder(NC).preset(LossPreset.ULTRALYTICS_E2E).epochs(5).build();
+    Tal4jLoss loss = new Tal4jLoss(config);
+    // before any finished epoch: one-to-many 0.8, one-to-one 0.2
+    assertEquals(0.8, loss.schedule().weights()[0], 1e-12);
+    double epoch0 = check(config, loss, 16);
+    loss.epochFinished();
+    loss.epochFinished();
+    // after 2 of 5 epochs: (1 - 2/4)·0.7 + 0.1 = 0.45 and 0.55
+    assertEquals(0.45, loss.schedule().weights()[0], 1e-12);
+    assertEquals(0.55, loss.schedule().weights()[1], 1e-12);
+    double epoch2 = check(config.toBuilder().e2eUpdates(2).build(), loss, 16);
+    assertTrue(Math.abs(epoch2 - epoch0) > 1e-3 * Math.abs(epoch0), "the weights changed the total: " + epoch0
+        + " vs " + epoch2);
+    // re-planned for a time-bounded run: 3 epochs in all, the 2 updates kept -> (1 - 2/2)·0.7 + 0.1
+    loss.planEpochs(3);
+    assertEquals(2, loss.schedule().updates());
+    assertEquals(0.1, loss.schedule().weights()[0], 1e-12);
+    assertEquals(0.9, loss.schedule().weights()[1], 1e-12);
+    check(config.toBuilder().epochs(3).e2eUpdates(2).build(), loss, 16);
   }
 
   @Test

@@ -13,6 +13,8 @@ public final class DemoProbe {
     s.epochs = Integer.getInteger("epochs", 0);
     s.batch = Integer.getInteger("batch", s.batch);
     s.valEvery = Integer.getInteger("valEvery", s.valEvery);
+    s.warmupSteps = Integer.getInteger("warmup", s.warmupSteps);
+    s.regMax = Integer.getInteger("regmax", s.regMax);
     s.lr = Float.parseFloat(System.getProperty("lr", Float.toString(s.lr)));
     s.totalSeconds = Double.parseDouble(System.getProperty("seconds", Double.toString(s.totalSeconds)));
     DemoRun.Result r = DemoRun.run(Path.of(args[0]), s, System.err);

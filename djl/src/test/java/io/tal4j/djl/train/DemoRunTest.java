@@ -14,32 +14,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo in CI time: the real synthetic data (small images, few of them), the tiny model, a few
- * epochs. The training loss falls by a fifth and the held-out mAP rises from the first validation
- * to the last (from near zero: a few epochs on 480 images do not learn the hard set); the val step
- * agrees with the training's last validation.
+ * The demo in CI time (about a minute on 2 idle cores): the real synthetic data at 128² (800
+ * training images), the n model with 8 bins, 6 epochs (300 steps). The training loss falls and the
+ * held-out mAP rises from the first validation (about 0.001) to the last (about 0.15); the val
+ * step agrees with the training's last validation.
  */
 final class DemoRunTest {
   @Test
   void shortDemo_lossFalls_mapRises(@TempDir Path dir) throws IOException {
     DemoRun.Settings s = new DemoRun.Settings();
-    s.imgsz = 96;
-    s.trainImages = 480;
-    s.valImages = 96;
-    s.model = "t";
-    s.epochs = 12;
+    s.imgsz = 128;
+    s.trainImages = 800;
+    s.valImages = 100;
+    s.model = "n";
+    s.regMax = 8;
+    s.epochs = 6;
     s.totalSeconds = 3600;
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     DemoRun.Result r = DemoRun.run(dir, s, new PrintStream(log, true, StandardCharsets.UTF_8));
 
     List<MetricsCsv.Row> rows = r.training.rows;
-    assertEquals(12, rows.size(), log.toString(StandardCharsets.UTF_8));
+    assertEquals(6, rows.size(), log.toString(StandardCharsets.UTF_8));
     MetricsCsv.Row first = rows.get(0);
     MetricsCsv.Row last = rows.get(rows.size() - 1);
     double lossFirst = first.box + first.cls + first.dfl;
     double lossLast = last.box + last.cls + last.dfl;
     assertTrue(lossLast < 0.8 * lossFirst, "loss fell: " + lossFirst + " -> " + lossLast);
-    assertTrue(last.map50 > first.map50 && last.map5095 > first.map5095,
+    assertTrue(last.map50 > first.map50 + 0.05 && last.map5095 > first.map5095,
         "mAP rose: " + first.map50 + "/" + first.map5095 + " -> " + last.map50 + "/" + last.map5095);
     // val on the saved model measures what the training's last validation measured.
     assertEquals(last.map50, r.val.result.map50(), 1e-9);
