@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Held-out images generated (default: ${DEFAULT-VALUE}).")
   int valImages;
 
-  @Option(names = "--model", defaultValue = "n", paramLabel = "n|s", description = "Model size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = "s", paramLabel = "t|n|s", description = "Model size (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the data and the training (default: ${DEFAULT-VALUE}).")
