@@ -10,7 +10,7 @@ import java.util.Locale;
  * Args: imgsz model trainImages budget outDir [lr] [batch] [valEvery]; budget in seconds, or −N for
  * N epochs. The data set is written once to /tmp/synth_S_N and reused. System properties
  * probe.warmup, probe.lrf, probe.anneal, probe.wd, probe.act, probe.ema=decay,tau, probe.remedy,
- * probe.profile (per-phase step times).
+ * probe.profile (per-phase step times), probe.emas=decay,tau;decay,tau (extra weight averages, validated at the end).
  */
 public final class SynthProbe {
   public static void main(String[] args) throws Exception {
