@@ -47,11 +47,15 @@ final class DemoCommand implements Callable<Integer> {
       description = "Held-out images generated (default: ${DEFAULT-VALUE}).")
   int valImages;
 
-  @Option(names = "--model", defaultValue = "n", paramLabel = "n|s", description = "Model size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = "s", paramLabel = "t|n|s", description = "Model size (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the data and the training (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--small-box-remedy", paramLabel = "on|off",
+      description = "tal4j's opt-in small-object remedy in the assigner (default: the demo's tuned setting, on).")
+  String smallBoxRemedy;
 
   @Spec CommandSpec spec;
 
@@ -76,6 +80,9 @@ final class DemoCommand implements Callable<Integer> {
     s.valImages = valImages;
     s.model = model;
     s.seed = seed;
+    if (smallBoxRemedy != null) {
+      s.smallBoxRemedy = TrainCommand.onOff("--small-box-remedy", smallBoxRemedy);
+    }
     PrintStream log = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
     DemoRun.Result r = DemoRun.run(out, s, log);
     PrintWriter w = spec.commandLine().getOut();

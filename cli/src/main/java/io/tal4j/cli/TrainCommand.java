@@ -88,13 +88,18 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--small-box-remedy", defaultValue = "off", paramLabel = "on|off",
+      description = "tal4j's opt-in small-object remedy in the assigner: every box, however small, gets a candidate "
+          + "anchor (off: exactly the preset's assigner; the demo turns it on) (default: ${DEFAULT-VALUE}).")
+  String smallBoxRemedy;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
     Engines.configure();
     TrainOptions options = options(spec, out, imgsz, batch, budget, model, lr, seed).regMax(regMax)
-        .preset(lossPreset(loss)).build();
+        .preset(lossPreset(loss)).smallBoxRemedy(onOff("--small-box-remedy", smallBoxRemedy)).build();
     DetectorTrainer.Result r = TrainRun.run(data, options);
     PrintWriter w = spec.commandLine().getOut();
     w.println(summary(r));
@@ -120,6 +125,15 @@ final class TrainCommand implements Callable<Integer> {
       b.epochs(epochs);
     }
     return b;
+  }
+
+  /** "on" or "off" as a boolean; anything else is invalid input naming the option. */
+  static boolean onOff(String option, String value) {
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "on": return true;
+      case "off": return false;
+      default: throw new IllegalArgumentException(option + " = '" + value + "': expected on or off");
+    }
   }
 
   /** The closing lines: what was done, where it is, and the held-out mAP (last). */

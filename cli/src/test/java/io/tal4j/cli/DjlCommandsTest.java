@@ -133,6 +133,23 @@ final class DjlCommandsTest {
   }
 
   @Test
+  void smallBoxRemedy_notOnOrOff_exit2_oneLine_noOutput(@TempDir Path dir) throws IOException {
+    Path yaml = TinyShapes.write(dir.resolve("data"), 2, 1);
+    Path run = dir.resolve("run");
+    DjlCommandsLauncher.Run train = DjlCommandsLauncher.run("train", "--data", yaml.toString(), "--epochs", "1",
+        "--out", run.toString(), "--small-box-remedy", "maybe");
+    assertEquals(2, train.code, train.toString());
+    assertEquals(1, train.err.lines().count(), train.err);
+    assertTrue(train.err.contains("--small-box-remedy = 'maybe': expected on or off"), train.err);
+    assertFalse(Files.exists(run));
+    Path demo = dir.resolve("demo");
+    DjlCommandsLauncher.Run d = DjlCommandsLauncher.run("demo", "--out", demo.toString(), "--small-box-remedy", "yes");
+    assertEquals(2, d.code, d.toString());
+    assertTrue(d.err.contains("--small-box-remedy = 'yes'"), d.err);
+    assertFalse(Files.exists(demo));
+  }
+
+  @Test
   void predict_badConf_or_notAModel_exit2_noOutput(@TempDir Path dir) throws IOException {
     TinyShapes.write(dir.resolve("data"), 1, 1);
     Path out = dir.resolve("pred");

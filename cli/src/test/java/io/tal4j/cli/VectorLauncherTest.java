@@ -80,4 +80,25 @@ final class VectorLauncherTest {
         new String[] {"loss"});
     org.junit.jupiter.api.Assertions.assertFalse(loss.contains("-Xmx512m"), loss.toString());
   }
+
+  @Test
+  void trainingEnvironment_djlCommandsGetMallocAndPassiveOpenMp_userValuesKept() {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("OMP_WAIT_POLICY", "ACTIVE");
+    VectorLauncher.trainingEnvironment(new String[] {"demo", "--out", "x"}, env);
+    assertEquals("ACTIVE", env.get("OMP_WAIT_POLICY"), "the user's value stays");
+    assertEquals("33554432", env.get("MALLOC_MMAP_THRESHOLD_"));
+    assertEquals("17179869184", env.get("MALLOC_TRIM_THRESHOLD_"));
+    assertEquals("268435456", env.get("MALLOC_TOP_PAD_"));
+
+    java.util.Map<String, String> train = new java.util.HashMap<>();
+    VectorLauncher.trainingEnvironment(new String[] {"train", "--data", "d.yaml"}, train);
+    assertEquals("PASSIVE", train.get("OMP_WAIT_POLICY"));
+
+    java.util.Map<String, String> loss = new java.util.HashMap<>();
+    VectorLauncher.trainingEnvironment(new String[] {"loss", "--config", "c.json"}, loss);
+    assertTrue(loss.isEmpty(), "not a DJL command: " + loss);
+    VectorLauncher.trainingEnvironment(new String[0], loss);
+    assertTrue(loss.isEmpty());
+  }
 }

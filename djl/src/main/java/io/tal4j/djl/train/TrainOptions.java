@@ -80,7 +80,7 @@ public final class TrainOptions {
     private int regMax = 16;
     private Augment augment = Augment.DEFAULT;
     private LossPreset preset = LossPreset.YOLOV9;
-    private boolean smallBoxRemedy = true;
+    private boolean smallBoxRemedy = false;
     private float lr = 0.006f;
     private float finalLrFactor = 0.1f;
     private double annealFraction = 0.25;
@@ -116,7 +116,10 @@ public final class TrainOptions {
     public Builder augment(Augment v) { augment = Objects.requireNonNull(v, "augment"); return this; }
     /** Loss preset (default YOLOv9 single branch). */
     public Builder preset(LossPreset v) { preset = Objects.requireNonNull(v, "preset"); return this; }
-    /** The loss's opt-in small-box remedy (default on: small objects get candidate anchors). */
+    /**
+     * The loss's opt-in small-box remedy: every box, however small, gets candidate anchors (default
+     * off, the preset's exact assigner; the demo turns it on).
+     */
     public Builder smallBoxRemedy(boolean v) { smallBoxRemedy = v; return this; }
     /** Peak learning rate of AdamW (default 0.006). */
     public Builder lr(float v) { lr = v; return this; }

@@ -29,6 +29,7 @@ final class DemoRunTest {
     s.model = "n";
     s.regMax = 8;
     s.epochs = 6;
+    s.valEvery = 1;
     s.totalSeconds = 3600;
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     DemoRun.Result r = DemoRun.run(dir, s, new PrintStream(log, true, StandardCharsets.UTF_8));

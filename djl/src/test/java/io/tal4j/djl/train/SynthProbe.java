@@ -10,7 +10,7 @@ import java.util.Locale;
  * Args: imgsz model trainImages budget outDir [lr] [batch] [valEvery]; budget in seconds, or −N for
  * N epochs. The data set is written once to /tmp/synth_S_N and reused. System properties
  * probe.warmup, probe.lrf, probe.anneal, probe.wd, probe.act, probe.ema=decay,tau, probe.remedy,
- * probe.profile (per-phase step times).
+ * probe.profile (per-phase step times), probe.emas=decay,tau;decay,tau (extra weight averages, validated at the end).
  */
 public final class SynthProbe {
   public static void main(String[] args) throws Exception {
@@ -44,7 +44,12 @@ public final class SynthProbe {
     }
     if (System.getProperty("probe.remedy") != null) b.smallBoxRemedy(Boolean.getBoolean("probe.remedy"));
     StepProfile profile = Boolean.getBoolean("probe.profile") ? new StepProfile() : null;
-    DetectorTrainer.Result r = TrainRun.run(data.resolve("data.yaml"), b.build(), profile);
+    ExtraEmas emas = System.getProperty("probe.emas") != null ? new ExtraEmas(System.getProperty("probe.emas")) : null;
+    DetectorTrainer.StepObserver obs = profile != null ? profile : emas;
+    DetectorTrainer.Result r = TrainRun.run(data.resolve("data.yaml"), b.build(), obs);
+    if (emas != null) {
+      emas.report(data.resolve("data.yaml"), out);
+    }
     if (profile != null) {
       System.out.print(profile.report());
     }
@@ -52,6 +57,48 @@ public final class SynthProbe {
     Validator.ValResult v = r.last;
     System.out.printf(Locale.ROOT, "map50=%.3f map50_95=%.3f small=%.3f medium=%.3f large=%.3f%n", v.map50, v.map5095,
         v.apSmall, v.apMedium, v.apLarge);
+  }
+
+  /** Extra weight averages (decay,tau;decay,tau...) updated beside the trainer's, validated at the end. */
+  static final class ExtraEmas implements DetectorTrainer.StepObserver {
+    private final String[] specs;
+    private final ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager();
+    private final java.util.List<io.tal4j.djl.model.DetectorBlock> blocks = new java.util.ArrayList<>();
+    private final java.util.List<WeightEma> emas = new java.util.ArrayList<>();
+
+    ExtraEmas(String s) {
+      specs = s.split(";");
+    }
+
+    @Override
+    public void afterStep(int step, ai.djl.training.Trainer trainer) {
+      if (emas.isEmpty()) {
+        io.tal4j.djl.model.DetectorBlock src = (io.tal4j.djl.model.DetectorBlock) trainer.getModel().getBlock();
+        for (String spec : specs) {
+          io.tal4j.djl.model.DetectorBlock avg = new io.tal4j.djl.model.DetectorBlock(src.spec());
+          int sz = src.spec().imgsz();
+          avg.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3, sz, sz));
+          String[] p = spec.split(",");
+          blocks.add(avg);
+          emas.add(new WeightEma(src, avg, Double.parseDouble(p[0]), Double.parseDouble(p[1])));
+        }
+      }
+      for (WeightEma e : emas) {
+        e.update();
+      }
+    }
+
+    void report(Path yaml, Path out) throws Exception {
+      io.tal4j.djl.data.DataYaml y = io.tal4j.djl.data.DataYaml.read(yaml);
+      io.tal4j.djl.data.SampleLoader val = new io.tal4j.djl.data.SampleLoader(io.tal4j.djl.data.YoloDataset.open(y, "val"),
+          blocks.get(0).spec().imgsz(), io.tal4j.djl.data.Augment.NONE, true);
+      DetectorValidator v = new DetectorValidator(val, y.names(), out, 0);
+      for (int i = 0; i < blocks.size(); i++) {
+        Validator.ValResult r = v.validate(blocks.get(i), false);
+        System.out.printf(Locale.ROOT, "ema %s: map50=%.3f map50_95=%.3f small=%.3f medium=%.3f large=%.3f%n", specs[i],
+            r.map50, r.map5095, r.apSmall, r.apMedium, r.apLarge);
+      }
+    }
   }
 
   /** Per-phase step times from DJL's trainer metrics, after 20 warm-up steps. */
