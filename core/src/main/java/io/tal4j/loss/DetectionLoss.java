@@ -108,7 +108,7 @@ public final class DetectionLoss {
       assignments.add(assignment);
 
       double[] terms = branchTerms(predictions, branchGradients, grid, gt, assignment, batch * weights[branch],
-          reuse);
+          reuse, true, true);
       double[] gains = {config.boxGain(), config.clsGain(), config.dflGain()};
       for (int i = 0; i < 3; i++) {
         lossVector[i] += batch * weights[branch] * gains[i] * terms[i];
@@ -292,13 +292,9 @@ public final class DetectionLoss {
 
   /**
    * The three raw terms (box, cls, dfl before gains) of one branch, and their gradients written
-   * to the branch's gradient arrays scaled by {@code outerScale}·gain/tss.
+   * to the branch's gradient arrays scaled by {@code outerScale}·gain/tss; {@code classTerm} and
+   * {@code boxTerms} say which parts run ({@link #computePart} runs one).
    */
-  private double[] branchTerms(HeadPredictions predictions, List<float[]> gradients, AnchorGrid grid,
-      GroundTruth gt, Assignment assignment, double outerScale, boolean clearBoxChannels) {
-    return branchTerms(predictions, gradients, grid, gt, assignment, outerScale, clearBoxChannels, true, true);
-  }
-
   private double[] branchTerms(HeadPredictions predictions, List<float[]> gradients, AnchorGrid grid,
       GroundTruth gt, Assignment assignment, double outerScale, boolean clearBoxChannels, boolean classTerm,
       boolean boxTerms) {

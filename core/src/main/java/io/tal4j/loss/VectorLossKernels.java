@@ -53,8 +53,8 @@ final class VectorLossKernels implements LossKernels {
         FloatVector v = FloatVector.fromArray(SPECIES, x, i);
         // e = exp(-|x|) (Cephes expf, as expInPlace)
         FloatVector t = v.abs().neg().max(-87f);
-        FloatVector m = t.mul(LOG2E).add(ROUNDING_127);
-        FloatVector n = m.sub(ROUNDING_127);
+        FloatVector m = t.mul(LOG2E).add(ROUNDING);
+        FloatVector n = m.sub(ROUNDING);
         FloatVector r = t.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
         FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f)
             .mul(r).add(8.3334519073e-3f)
@@ -62,7 +62,8 @@ final class VectorLossKernels implements LossKernels {
             .mul(r).add(1.6666665459e-1f)
             .mul(r).add(5.0000001201e-1f)
             .mul(r.mul(r)).add(r).add(1f);
-        FloatVector twoToN = m.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector twoToN = m.reinterpretAsInts().sub(ROUNDING_BITS).add(127)
+            .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector e = p.mul(twoToN);
         // sigmoid(x) = 1 / (1 + e) for x ≥ 0, e / (1 + e) for x < 0
         FloatVector onePlusE = e.add(1f);
@@ -176,11 +177,6 @@ final class VectorLossKernels implements LossKernels {
   private static final float LN2_LO = FloatExp.LN2_LO;
   private static final float ROUNDING = FloatExp.ROUNDING;
   private static final int ROUNDING_BITS = FloatExp.ROUNDING_BITS;
-  /**
-   * 1.5·2^23 + 127: rounds as {@link #ROUNDING} does, and the low bits of (t + it) hold n + 127,
-   * the biased exponent of 2^n, while the bits above them are zero once shifted left by 23.
-   */
-  private static final float ROUNDING_127 = 12583039f;
 
   /**
    * {@code a[i] = e^a[i]} for i in [0, n), n a multiple of the vector length, every a[i] ≤ 0

@@ -151,6 +151,7 @@ public final class HeadDecoder {
     double zMin = confidence <= 0 ? Double.NEGATIVE_INFINITY : Math.log(confidence / (1.0 - confidence)) - 1e-3;
     List<Detection> out = new ArrayList<>();
     float[] dist = new float[4];
+    float[] box = new float[4];
     for (int l = 0; l < levels.size(); l++) {
       FeatureMap f = levels.get(l);
       float[] data = f.data();
@@ -176,22 +177,11 @@ public final class HeadDecoder {
         if (!any) {
           continue;
         }
-        decodeDistances(data, base + cell, plane, regMax, dist);
-        float s = strides[l];
-        float ax = (cell % f.width() + 0.5f) * s;
-        float ay = (cell / f.width() + 0.5f) * s;
-        float x1 = ax - dist[0] * s;
-        float y1 = ay - dist[1] * s;
-        float x2 = ax + dist[2] * s;
-        float y2 = ay + dist[3] * s;
-        if (!(Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2))) {
-          throw new IllegalArgumentException("level " + l + ": box logits give a non-finite box at (b=" + b
-              + ", cell=" + cell + ")");
-        }
+        box(f, l, b, cell, dist, box);
         for (int c = multiLabel ? 0 : best; c < (multiLabel ? numClasses : best + 1); c++) {
           float score = sigmoid(data[clsBase + c * plane + cell]);
           if (score > confidence) {
-            out.add(new Detection(imageId, c, score, x1, y1, x2, y2));
+            out.add(new Detection(imageId, c, score, box[0], box[1], box[2], box[3]));
           }
         }
       }
@@ -299,21 +289,33 @@ public final class HeadDecoder {
         anchor -= plane;
         continue;
       }
-      decodeDistances(f.data(), b * f.channels() * plane + anchor, plane, regMax, dist);
-      float s = strides[l];
-      float ax = (anchor % f.width() + 0.5f) * s;
-      float ay = (anchor / f.width() + 0.5f) * s;
-      float x1 = ax - dist[0] * s;
-      float y1 = ay - dist[1] * s;
-      float x2 = ax + dist[2] * s;
-      float y2 = ay + dist[3] * s;
-      if (!(Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2))) {
-        throw new IllegalArgumentException("level " + l + ": box logits give a non-finite box at (b=" + b
-            + ", cell=" + anchor + ")");
-      }
-      return new Detection(imageId, c, score, x1, y1, x2, y2);
+      float[] box = new float[4];
+      box(f, l, b, anchor, dist, box);
+      return new Detection(imageId, c, score, box[0], box[1], box[2], box[3]);
     }
     throw new IllegalArgumentException("anchor out of range");
+  }
+
+  /**
+   * The box (x1, y1, x2, y2 in pixels) of cell {@code cell} of level {@code l}, image {@code b}:
+   * the anchor point (cell centre) minus / plus the decoded distances times the stride.
+   *
+   * @throws IllegalArgumentException if the box logits give a non-finite box
+   */
+  private void box(FeatureMap f, int l, int b, int cell, float[] dist, float[] box) {
+    int plane = f.cells();
+    decodeDistances(f.data(), b * f.channels() * plane + cell, plane, regMax, dist);
+    float s = strides[l];
+    float ax = (cell % f.width() + 0.5f) * s;
+    float ay = (cell / f.width() + 0.5f) * s;
+    box[0] = ax - dist[0] * s;
+    box[1] = ay - dist[1] * s;
+    box[2] = ax + dist[2] * s;
+    box[3] = ay + dist[3] * s;
+    if (!(Float.isFinite(box[0]) && Float.isFinite(box[1]) && Float.isFinite(box[2]) && Float.isFinite(box[3]))) {
+      throw new IllegalArgumentException("level " + l + ": box logits give a non-finite box at (b=" + b
+          + ", cell=" + cell + ")");
+    }
   }
 
   /**
