@@ -36,8 +36,19 @@ final class DemoCommand implements Callable<Integer> {
       description = TrainCommand.LOSS_HELP)
   String loss;
 
-  @Option(names = "--imgsz", defaultValue = "160", paramLabel = "S", description = "Image and input size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--image-size", defaultValue = "160", paramLabel = "P",
+      description = "Side of the generated images in pixels (default: ${DEFAULT-VALUE}).")
+  int imageSize;
+
+  @Option(names = "--imgsz", defaultValue = "224", paramLabel = "S",
+      description = "Training input side, a multiple of 32; the images are letterboxed (enlarged) to it (default: "
+          + "${DEFAULT-VALUE}).")
   int imgsz;
+
+  @Option(names = "--val-imgsz", defaultValue = "320", paramLabel = "S",
+      description = "Input side of the validation and of the saved model's val and predict, a multiple of 32 "
+          + "(default: ${DEFAULT-VALUE}).")
+  int valImgsz;
 
   @Option(names = "--train-images", defaultValue = "10000", paramLabel = "N",
       description = "Training images generated (default: ${DEFAULT-VALUE}).")
@@ -47,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Held-out images generated (default: ${DEFAULT-VALUE}).")
   int valImages;
 
-  @Option(names = "--model", defaultValue = "s", paramLabel = "t|n|s", description = "Model size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = "n", paramLabel = "t|n|s", description = "Model size (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the data and the training (default: ${DEFAULT-VALUE}).")
@@ -67,6 +78,12 @@ final class DemoCommand implements Callable<Integer> {
     if (imgsz < 32 || imgsz % 32 != 0) {
       throw new IllegalArgumentException("--imgsz = " + imgsz + ": must be a positive multiple of 32");
     }
+    if (valImgsz < 32 || valImgsz % 32 != 0) {
+      throw new IllegalArgumentException("--val-imgsz = " + valImgsz + ": must be a positive multiple of 32");
+    }
+    if (imageSize < 32 || imageSize > 4096) {
+      throw new IllegalArgumentException("--image-size = " + imageSize + ": must be between 32 and 4096 pixels");
+    }
     if (trainImages < 16 || valImages < 1) {
       throw new IllegalArgumentException("--train-images = " + trainImages + ", --val-images = " + valImages
           + ": need at least 16 training images and 1 held-out image");
@@ -75,7 +92,9 @@ final class DemoCommand implements Callable<Integer> {
     DemoRun.Settings s = new DemoRun.Settings();
     s.loss = TrainCommand.lossPreset(loss);
     s.totalSeconds = minutes * 60;
+    s.imageSize = imageSize;
     s.imgsz = imgsz;
+    s.valImgsz = valImgsz;
     s.trainImages = trainImages;
     s.valImages = valImages;
     s.model = model;

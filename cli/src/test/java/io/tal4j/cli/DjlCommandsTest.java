@@ -21,8 +21,11 @@ final class DjlCommandsTest {
     Path yaml = TinyShapes.write(dir.resolve("data"), 32, 8);
     Path run = dir.resolve("run");
     DjlCommandsLauncher.Run train = DjlCommandsLauncher.run("train", "--data", yaml.toString(), "--imgsz", "64",
-        "--batch", "8", "--epochs", "2", "--model", "t", "--out", run.toString());
+        "--batch", "8", "--epochs", "2", "--model", "t", "--val-imgsz", "96", "--out", run.toString());
     assertEquals(0, train.code, train.toString());
+    // trained at 64, validated at 96; the model records both, so val and predict run at 96
+    String properties = Files.readString(run.resolve("model/detector.properties"));
+    assertTrue(properties.contains("\nimgsz=64") && properties.contains("\ninference_imgsz=96"), properties);
     List<String> lines = train.out.lines().toList();
     assertTrue(lines.get(lines.size() - 1).matches("map50=[0-9.]+ map50_95=[0-9.]+"), train.out);
     assertTrue(train.err.contains("epoch 2/100") || train.err.contains("epoch 2/2"), train.err);
@@ -37,6 +40,7 @@ final class DjlCommandsTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> json = (Map<String, Object>) Json.parse(val.out.trim());
     assertEquals(8.0, json.get("images"));
+    assertEquals(96.0, json.get("imgsz"));
     assertTrue(json.containsKey("map50_95") && json.containsKey("sizes") && json.containsKey("classes"), val.out);
     DjlCommandsLauncher.Run valText = DjlCommandsLauncher.run("val", "--model", run.resolve("model").toString(),
         "--data", yaml.toString());
@@ -130,6 +134,17 @@ final class DjlCommandsTest {
     DjlCommandsLauncher.Run both = DjlCommandsLauncher.run("train", "--data", yaml.toString(), "--epochs", "1",
         "--time-limit", "1");
     assertEquals(2, both.code, both.toString());
+    DjlCommandsLauncher.Run valSize = DjlCommandsLauncher.run("train", "--data", yaml.toString(), "--epochs", "1",
+        "--val-imgsz", "100", "--out", dir.resolve("run").toString());
+    assertEquals(2, valSize.code, valSize.toString());
+    assertEquals(1, valSize.err.lines().count(), valSize.err);
+    assertTrue(valSize.err.contains("--val-imgsz = 100: must be a positive multiple of 32"), valSize.err);
+    DjlCommandsLauncher.Run demoSize = DjlCommandsLauncher.run("demo", "--out", dir.resolve("demo").toString(),
+        "--image-size", "20");
+    assertEquals(2, demoSize.code, demoSize.toString());
+    assertEquals(1, demoSize.err.lines().count(), demoSize.err);
+    assertTrue(demoSize.err.contains("--image-size = 20"), demoSize.err);
+    assertFalse(Files.exists(dir.resolve("demo")));
   }
 
   @Test

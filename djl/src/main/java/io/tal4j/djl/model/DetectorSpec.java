@@ -42,11 +42,12 @@ public final class DetectorSpec {
   private final int regMax;
   private final Act act;
   private final int imgsz;
+  private final int inferenceImgsz;
   private final List<String> names;
   private final LossPreset loss;
 
-  private DetectorSpec(String size, int width, int nc, int regMax, Act act, int imgsz, List<String> names,
-      LossPreset loss) {
+  private DetectorSpec(String size, int width, int nc, int regMax, Act act, int imgsz, int inferenceImgsz,
+      List<String> names, LossPreset loss) {
     if (width < 4) {
       throw new IllegalArgumentException("width = " + width + ": must be at least 4");
     }
@@ -59,6 +60,9 @@ public final class DetectorSpec {
     if (imgsz < 32 || imgsz % 32 != 0) {
       throw new IllegalArgumentException("imgsz = " + imgsz + ": must be a positive multiple of 32");
     }
+    if (inferenceImgsz < 32 || inferenceImgsz % 32 != 0) {
+      throw new IllegalArgumentException("inference imgsz = " + inferenceImgsz + ": must be a positive multiple of 32");
+    }
     if (names.size() != nc) {
       throw new IllegalArgumentException("names: " + names.size() + " names for nc = " + nc + " classes");
     }
@@ -68,6 +72,7 @@ public final class DetectorSpec {
     this.regMax = regMax;
     this.act = Objects.requireNonNull(act, "act");
     this.imgsz = imgsz;
+    this.inferenceImgsz = inferenceImgsz;
     this.names = List.copyOf(names);
     this.loss = Objects.requireNonNull(loss, "loss");
     if (loss == LossPreset.YOLOV9_DUAL) {
@@ -98,27 +103,36 @@ public final class DetectorSpec {
         }
         throw new IllegalArgumentException("model = '" + size + "': expected one of t, n, s (or wC for base width C)");
     }
-    return new DetectorSpec(key, width, names.size(), 16, Act.RELU, imgsz, names, LossPreset.YOLOV9);
+    return new DetectorSpec(key, width, names.size(), 16, Act.RELU, imgsz, imgsz, names, LossPreset.YOLOV9);
   }
 
   /** A copy with another base width (the size is then named {@code w<width>}). */
   public DetectorSpec withWidth(int width) {
-    return new DetectorSpec("w" + width, width, nc, regMax, act, imgsz, names, loss);
+    return new DetectorSpec("w" + width, width, nc, regMax, act, imgsz, inferenceImgsz, names, loss);
   }
 
   /** A copy with another activation. */
   public DetectorSpec withAct(Act act) {
-    return new DetectorSpec(size, width, nc, regMax, act, imgsz, names, loss);
+    return new DetectorSpec(size, width, nc, regMax, act, imgsz, inferenceImgsz, names, loss);
   }
 
   /** A copy with another number of box bins. */
   public DetectorSpec withRegMax(int regMax) {
-    return new DetectorSpec(size, width, nc, regMax, act, imgsz, names, loss);
+    return new DetectorSpec(size, width, nc, regMax, act, imgsz, inferenceImgsz, names, loss);
   }
 
-  /** A copy with another training image size. */
+  /** A copy with another training image size (the inference size becomes the same). */
   public DetectorSpec withImgsz(int imgsz) {
-    return new DetectorSpec(size, width, nc, regMax, act, imgsz, names, loss);
+    return new DetectorSpec(size, width, nc, regMax, act, imgsz, imgsz, names, loss);
+  }
+
+  /**
+   * A copy whose {@code val} and {@code predict} run at another input size (a multiple of 32). A
+   * network trained at S often detects small objects better at 1.25–1.4·S: they then look as large
+   * as the objects it learned best (the "train small, test large" resolution effect).
+   */
+  public DetectorSpec withInferenceImgsz(int inferenceImgsz) {
+    return new DetectorSpec(size, width, nc, regMax, act, imgsz, inferenceImgsz, names, loss);
   }
 
   /**
@@ -126,7 +140,7 @@ public final class DetectorSpec {
    * ultralytics_e2e_v10; dual is refused: the detector has no auxiliary branch).
    */
   public DetectorSpec withLoss(LossPreset loss) {
-    return new DetectorSpec(size, width, nc, regMax, act, imgsz, names, loss);
+    return new DetectorSpec(size, width, nc, regMax, act, imgsz, inferenceImgsz, names, loss);
   }
 
   public String size() { return size; }
@@ -139,6 +153,8 @@ public final class DetectorSpec {
   public Act act() { return act; }
   /** Training image size in pixels (square). */
   public int imgsz() { return imgsz; }
+  /** Input size in pixels (square) at which {@code val} and {@code predict} run; the training size unless set. */
+  public int inferenceImgsz() { return inferenceImgsz; }
   /** Class names, index = class id. */
   public List<String> names() { return names; }
   /** The loss preset the network is trained with (default {@link LossPreset#YOLOV9}). */
@@ -161,6 +177,7 @@ public final class DetectorSpec {
     p.setProperty("reg_max", Integer.toString(regMax));
     p.setProperty("act", act.name().toLowerCase(Locale.ROOT));
     p.setProperty("imgsz", Integer.toString(imgsz));
+    p.setProperty("inference_imgsz", Integer.toString(inferenceImgsz));
     p.setProperty("strides", "8,16,32");
     p.setProperty("loss", loss.key());
     for (int i = 0; i < nc; i++) {
@@ -184,13 +201,15 @@ public final class DetectorSpec {
     }
     try {
       int nc = Integer.parseInt(required(p, "nc"));
+      int imgsz = Integer.parseInt(required(p, "imgsz"));
       List<String> names = new ArrayList<>();
       for (int i = 0; i < nc; i++) {
         names.add(required(p, "name." + i));
       }
       return new DetectorSpec(required(p, "size"), Integer.parseInt(required(p, "width")), nc,
           Integer.parseInt(required(p, "reg_max")), Act.valueOf(required(p, "act").toUpperCase(Locale.ROOT)),
-          Integer.parseInt(required(p, "imgsz")), names, LossPreset.fromKey(p.getProperty("loss", "single")));
+          imgsz, Integer.parseInt(p.getProperty("inference_imgsz", Integer.toString(imgsz)).trim()), names,
+          LossPreset.fromKey(p.getProperty("loss", "single")));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
@@ -207,6 +226,6 @@ public final class DetectorSpec {
   @Override
   public String toString() {
     return "DetectorSpec{size=" + size + ", width=" + width + ", nc=" + nc + ", regMax=" + regMax + ", act="
-        + act + ", imgsz=" + imgsz + ", loss=" + loss.key() + ", strides=" + Arrays.toString(STRIDES) + "}";
+        + act + ", imgsz=" + imgsz + ", inferenceImgsz=" + inferenceImgsz + ", loss=" + loss.key() + ", strides=" + Arrays.toString(STRIDES) + "}";
   }
 }

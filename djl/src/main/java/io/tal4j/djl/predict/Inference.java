@@ -48,7 +48,7 @@ public final class Inference implements Validation.Head {
 
   /** The network's input side S. */
   public int imgsz() {
-    return network.spec().imgsz();
+    return network.spec().inferenceImgsz();
   }
 
   /** The decoder matching the network's head. */

@@ -30,13 +30,16 @@ public final class ValRun {
     public final List<String> names;
     public final OperatingPoint operatingPoint;
     public final int images;
+    /** Input side the images were letterboxed to, pixels. */
+    public final int imgsz;
     public final double seconds;
 
-    Report(CocoResult result, List<String> names, OperatingPoint operatingPoint, int images, double seconds) {
+    Report(CocoResult result, List<String> names, OperatingPoint operatingPoint, int images, int imgsz, double seconds) {
       this.result = result;
       this.names = names;
       this.operatingPoint = operatingPoint;
       this.images = images;
+      this.imgsz = imgsz;
       this.seconds = seconds;
     }
 
@@ -45,7 +48,7 @@ public final class ValRun {
       StringBuilder sb = new StringBuilder(result.table(names));
       sb.append(String.format(Locale.ROOT, "precision %.4f  recall %.4f  (confidence %.3f, best F1 %.4f)%n",
           operatingPoint.precision(), operatingPoint.recall(), operatingPoint.confidence(), operatingPoint.f1()));
-      sb.append(String.format(Locale.ROOT, "%d images in %.1f s%n", images, seconds));
+      sb.append(String.format(Locale.ROOT, "%d images at %dx%d in %.1f s%n", images, imgsz, imgsz, seconds));
       sb.append(String.format(Locale.ROOT, "map50=%.4f map50_95=%.4f%n", result.map50(), result.map5095()));
       return sb.toString();
     }
@@ -54,6 +57,7 @@ public final class ValRun {
     public String json() {
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("images", images);
+      root.put("imgsz", imgsz);
       root.put("map50", num(result.map50()));
       root.put("map50_95", num(result.map5095()));
       root.put("precision", num(operatingPoint.precision()));
@@ -101,11 +105,12 @@ public final class ValRun {
         throw new IllegalArgumentException(dataYaml + ": " + yaml.nc() + " classes, but the model in " + modelDir
             + " has " + model.spec().nc());
       }
-      SampleLoader loader = new SampleLoader(data, model.spec().imgsz(), Augment.NONE, false);
+      SampleLoader loader = new SampleLoader(data, model.spec().inferenceImgsz(), Augment.NONE, false);
       Inference inference = new Inference(model.block(), model.manager());
       Validation.Outcome o = Validation.run(loader, inference, inference.decoder(), HeadDecoder.Options.VALIDATION,
           yaml.nc(), Inference.VAL_BATCH);
-      return new Report(o.result(), yaml.names(), o.result().bestF1(), loader.size(), o.seconds());
+      return new Report(o.result(), yaml.names(), o.result().bestF1(), loader.size(), loader.imgsz(),
+          o.seconds());
     }
   }
 }

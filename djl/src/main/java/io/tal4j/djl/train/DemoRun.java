@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * The demo: writes the synthetic data set ({@link SyntheticShapes}, a train and a held-out split)
- * as YOLO-layout files, trains on it with the time left in the budget through {@link TrainRun} (the
+ * as YOLO-layout files of {@code imageSize}² pixels, trains on it with the time left in the budget through {@link TrainRun} (the
  * path a user's data.yaml takes), then measures the saved model with {@link ValRun} (the {@code
  * val} command's path). Everything lands in one folder: {@code data/}, {@code train/} (model,
  * metrics.csv, loss.png, map.png, val_predictions.png, val.txt).
@@ -22,11 +22,23 @@ public final class DemoRun {
   public static final class Settings {
     /** Total wall-clock budget in seconds: generation, training and the final val. */
     public double totalSeconds = 570;
-    public int imgsz = 160;
+    /** Side of the generated images, pixels. */
+    public int imageSize = 160;
+    /**
+     * Training input side, pixels (a multiple of 32): the 160² images are enlarged 1.4 times, so that
+     * a 6-px object spans more than a stride-8 cell.
+     */
+    public int imgsz = 224;
+    /**
+     * Input side of the validation and of the saved model's val / predict (0: imgsz): enlarged once
+     * more (2 times the image), the small objects the network saw least look as large as those it
+     * learned best (README: +0.06 mAP@0.5 over validating at 224).
+     */
+    public int valImgsz = 320;
     public int trainImages = 10_000;
     public int valImages = 500;
-    /** Base width 24: on this data the larger network learns more per image than n (16) or t (8) gain in speed. */
-    public String model = "s";
+    /** Base width 16 (n): at 224–256² it trains on about 1.4–1.8 times the images s does, to the same mAP or better. */
+    public String model = "n";
     public int batch = 16;
     public float lr = 0.006f;
     public long seed = 0;
@@ -84,11 +96,11 @@ public final class DemoRun {
       throw new IllegalArgumentException("time-limit = " + s.totalSeconds / 60 + " min: must be a positive number");
     }
     long t0 = System.nanoTime();
-    SyntheticShapes generator = new SyntheticShapes(SyntheticShapes.Config.of(s.imgsz, s.trainImages, s.valImages,
+    SyntheticShapes generator = new SyntheticShapes(SyntheticShapes.Config.of(s.imageSize, s.trainImages, s.valImages,
         s.seed));
     Path data = out.resolve("data");
     log.printf(Locale.ROOT, "writing %d training and %d held-out images (%dx%d) to %s%n", s.trainImages, s.valImages,
-        s.imgsz, s.imgsz, data);
+        s.imageSize, s.imageSize, data);
     log.flush();
     Path yaml = generator.write(data, s.threads);
     double generation = seconds(t0);
@@ -101,7 +113,7 @@ public final class DemoRun {
           "time-limit: %.1f min leaves %.0f s for training after writing the data; give more time or fewer images",
           s.totalSeconds / 60, trainBudget));
     }
-    TrainOptions.Builder options = TrainOptions.builder(out.resolve("train")).imgsz(s.imgsz).batch(s.batch)
+    TrainOptions.Builder options = TrainOptions.builder(out.resolve("train")).imgsz(s.imgsz).valImgsz(s.valImgsz).batch(s.batch)
         .model(s.model).lr(s.lr).warmupSteps(s.warmupSteps).regMax(s.regMax).augment(s.augment).seed(s.seed).valEvery(s.valEvery).log(log)
         .smallBoxRemedy(s.smallBoxRemedy).ema(s.emaDecay, s.emaTau).annealFraction(s.annealFraction)
         .finalLrFactor(s.finalLrFactor);

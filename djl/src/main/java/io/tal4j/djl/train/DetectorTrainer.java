@@ -104,7 +104,7 @@ public final class DetectorTrainer {
     }
     Files.createDirectories(o.out);
     DetectorSpec spec = DetectorSpec.of(o.model, names, o.imgsz).withAct(o.act).withRegMax(o.regMax)
-        .withLoss(o.preset);
+        .withLoss(o.preset).withInferenceImgsz(o.valImgsz);
     Engine.getInstance().setRandomSeed((int) o.seed);
     Random random = new Random(o.seed);
 

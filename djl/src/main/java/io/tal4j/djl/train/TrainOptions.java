@@ -15,6 +15,8 @@ import java.util.Objects;
 public final class TrainOptions {
   public final Path out;
   public final int imgsz;
+  /** Input size of validation and of the saved model's val / predict (0 in the builder: imgsz). */
+  public final int valImgsz;
   public final int batch;
   public final int epochs;
   public final double timeLimitSeconds;
@@ -40,6 +42,7 @@ public final class TrainOptions {
   private TrainOptions(Builder b) {
     this.out = b.out;
     this.imgsz = b.imgsz;
+    this.valImgsz = b.valImgsz == 0 ? b.imgsz : b.valImgsz;
     this.batch = b.batch;
     this.epochs = b.epochs;
     this.timeLimitSeconds = b.timeLimitSeconds;
@@ -72,6 +75,7 @@ public final class TrainOptions {
   public static final class Builder {
     private final Path out;
     private int imgsz = 160;
+    private int valImgsz = 0;
     private int batch = 16;
     private int epochs = 0;
     private double timeLimitSeconds = 0;
@@ -100,6 +104,11 @@ public final class TrainOptions {
 
     /** Square input size in pixels, a multiple of 32 (default 160). */
     public Builder imgsz(int v) { imgsz = v; return this; }
+    /**
+     * Input size of the validation and, recorded in the saved model, of {@code val} and {@code
+     * predict}: a multiple of 32 (default 0: the training size).
+     */
+    public Builder valImgsz(int v) { valImgsz = v; return this; }
     /** Images per step (default 16). */
     public Builder batch(int v) { batch = v; return this; }
     /** Passes over the training images; 0 = bounded by time only. */
@@ -147,6 +156,9 @@ public final class TrainOptions {
     public TrainOptions build() {
       if (imgsz < 32 || imgsz % 32 != 0) {
         throw new IllegalArgumentException("imgsz = " + imgsz + ": must be a positive multiple of 32");
+      }
+      if (valImgsz != 0 && (valImgsz < 32 || valImgsz % 32 != 0)) {
+        throw new IllegalArgumentException("val-imgsz = " + valImgsz + ": must be a positive multiple of 32");
       }
       if (batch < 1) {
         throw new IllegalArgumentException("batch = " + batch + ": must be at least 1");

@@ -11,7 +11,7 @@ import java.util.Random;
 /**
  * Training on a YOLO-layout data set described by a {@code data.yaml}: the train split with
  * the options' augmentation (by default flips and colour jitter, {@link Augment#DEFAULT}), the val split for mAP after each epoch and for
- * the pictures at the end; images letterboxed to {@code imgsz} and cached in memory after their
+ * the pictures at the end; images letterboxed to {@code imgsz} (the val split to {@code valImgsz}) and cached in memory after their
  * first decoding.
  */
 public final class TrainRun {
@@ -29,7 +29,7 @@ public final class TrainRun {
     YoloDataset train = YoloDataset.open(yaml, "train");
     YoloDataset val = YoloDataset.open(yaml, "val");
     SampleLoader trainLoader = new SampleLoader(train, options.imgsz, options.augment, true);
-    SampleLoader valLoader = new SampleLoader(val, options.imgsz, Augment.NONE, true);
+    SampleLoader valLoader = new SampleLoader(val, options.valImgsz, Augment.NONE, true);
     DetectorValidator validator = new DetectorValidator(valLoader, yaml.names(), options.out,
         options.valImagesToDraw);
     DetectorTrainer trainer = new DetectorTrainer();

@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.tal4j.loss.LossPreset;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -166,6 +167,18 @@ final class DetectorBlockTest {
     DetectorSpec e2eBack = DetectorSpec.load(dir.resolve("e.properties"));
     assertEquals(LossPreset.ULTRALYTICS_E2E, e2eBack.loss());
     assertTrue(e2eBack.endToEnd());
+    // the inference size is recorded; a file written before it existed reads as the training size
+    DetectorSpec larger = spec.withInferenceImgsz(256);
+    larger.save(dir.resolve("l.properties"));
+    assertEquals(192, DetectorSpec.load(dir.resolve("l.properties")).imgsz());
+    assertEquals(256, DetectorSpec.load(dir.resolve("l.properties")).inferenceImgsz());
+    assertEquals(192, back.inferenceImgsz());
+    java.util.List<String> lines = Files.readAllLines(dir.resolve("l.properties"));
+    lines.removeIf(l -> l.startsWith("inference_imgsz"));
+    Files.write(dir.resolve("old.properties"), lines);
+    assertEquals(192, DetectorSpec.load(dir.resolve("old.properties")).inferenceImgsz());
+    // changing the training size moves the inference size with it
+    assertEquals(224, larger.withImgsz(224).inferenceImgsz());
   }
 
   @Test
@@ -175,6 +188,8 @@ final class DetectorBlockTest {
     assertEquals("imgsz = 100: must be a positive multiple of 32",
         assertThrows(IllegalArgumentException.class, () -> DetectorSpec.of("n", NAMES, 100)).getMessage());
     assertEquals(12, DetectorSpec.of("w12", NAMES, 64).width());
+    assertEquals("inference imgsz = 100: must be a positive multiple of 32", assertThrows(IllegalArgumentException.class,
+        () -> DetectorSpec.of("n", NAMES, 64).withInferenceImgsz(100)).getMessage());
     IllegalArgumentException dual = assertThrows(IllegalArgumentException.class,
         () -> DetectorSpec.of("t", NAMES, 64).withLoss(LossPreset.YOLOV9_DUAL));
     assertTrue(dual.getMessage().startsWith("loss = dual: the detector has no auxiliary branch"), dual.getMessage());

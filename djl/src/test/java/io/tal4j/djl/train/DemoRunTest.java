@@ -23,7 +23,9 @@ final class DemoRunTest {
   @Test
   void shortDemo_lossFalls_mapRises(@TempDir Path dir) throws IOException {
     DemoRun.Settings s = new DemoRun.Settings();
+    s.imageSize = 128;
     s.imgsz = 128;
+    s.valImgsz = 128;
     s.trainImages = 800;
     s.valImages = 100;
     s.model = "n";
@@ -50,5 +52,36 @@ final class DemoRunTest {
         "train/loss.png", "train/map.png", "train/val_predictions.png"}) {
       assertTrue(Files.isRegularFile(dir.resolve(f)), f);
     }
+  }
+
+  /** The images are written at imageSize, letterboxed to imgsz for training (here enlarged 4 / 3), validated at valImgsz. */
+  @Test
+  void imagesAreWrittenAtImageSize_andTrainedAtImgsz(@TempDir Path dir) throws IOException {
+    DemoRun.Settings s = new DemoRun.Settings();
+    s.imageSize = 48;
+    s.imgsz = 64;
+    s.valImgsz = 96;
+    s.trainImages = 32;
+    s.valImages = 4;
+    s.model = "t";
+    s.regMax = 8;
+    s.epochs = 1;
+    s.batch = 16;
+    s.warmupSteps = 1;
+    s.totalSeconds = 3600;
+    DemoRun.Result r = DemoRun.run(dir, s, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    java.awt.image.BufferedImage image;
+    try (var files = Files.list(dir.resolve("data/images/train"))) {
+      image = javax.imageio.ImageIO.read(files.sorted().findFirst().orElseThrow().toFile());
+    }
+    assertEquals(48, image.getWidth());
+    assertEquals(48, image.getHeight());
+    assertEquals(64, r.training.spec.imgsz());
+    assertEquals(96, r.training.spec.inferenceImgsz());
+    assertEquals(96, io.tal4j.djl.model.DetectorSpec.load(dir.resolve("train/model/detector.properties"))
+        .inferenceImgsz());
+    assertEquals(2, r.training.steps);
+    assertEquals(4, r.val.images);
   }
 }
