@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Writes a hard synthetic data set (8 shape classes in look-alike pairs, 3-20 objects of 6 px to half "
         + "the image, occlusion, clutter, textured noisy backgrounds, faint colours) in YOLO layout to DIR/data, "
-        + "trains a detector on it with the tal4j loss within the time limit (DIR/train: model, metrics.csv, "
+        + "trains a detector on it with the tal4j loss within the time limit (by default the 160-px images enlarged to a "
+        + "224-px input, validated at 320 px; DIR/train: model, metrics.csv, "
         + "loss.png, map.png, val_predictions.png), then measures it on the held-out split as 'val' does. "
         + "The last line is map50=<v> map50_95=<v>.",
     footer = {"", "Exit codes: 0 done; 2 invalid input (one line on stderr); 1 internal error."})

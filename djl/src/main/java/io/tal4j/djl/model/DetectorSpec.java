@@ -16,7 +16,8 @@ import java.util.Properties;
 
 /**
  * What a {@link DetectorBlock} is made of: width, classes, box bins, activation, the training
- * image size (for the class-bias prior) and the loss it is trained with (the end-to-end losses give
+ * image size (for the class-bias prior), the input size {@code val} and {@code predict} use
+ * ({@link #inferenceImgsz()}, the training size unless set) and the loss it is trained with (the end-to-end losses give
  * the network a second, one-to-one head, see {@link #endToEnd()}). Immutable; saved beside the model's parameters as {@code
  * detector.properties} so that {@code val} and {@code predict} rebuild the same network.
  *
