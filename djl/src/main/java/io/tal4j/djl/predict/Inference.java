@@ -46,7 +46,7 @@ public final class Inference implements Validation.Head {
     this.decoder = spec.endToEnd() ? usual.endToEnd() : usual;
   }
 
-  /** The network's input side S. */
+  /** The input side S the images are letterboxed to: the model's inference size ({@link DetectorSpec#inferenceImgsz()}). */
   public int imgsz() {
     return network.spec().inferenceImgsz();
   }
