@@ -255,16 +255,7 @@ public final class HeadDecoder {
 
   /** Indices of the k largest values, largest first; equal values keep index order. */
   private static int[] topIndices(float[] values, int k) {
-    Integer[] idx = new Integer[values.length];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = i;
-    }
-    java.util.Arrays.sort(idx, (x, y) -> Float.compare(values[y], values[x]));
-    int[] out = new int[k];
-    for (int i = 0; i < k; i++) {
-      out[i] = idx[i];
-    }
-    return out;
+    return java.util.Arrays.copyOf(Nms.sortByScore(values, values.length), k);
   }
 
   /** The class logit of a flat anchor index (level and cell order). */
